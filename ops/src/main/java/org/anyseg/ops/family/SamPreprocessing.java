@@ -1,0 +1,74 @@
+package org.anyseg.ops.family;
+
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+
+import org.anyseg.ops.image.Resampler;
+import org.anyseg.ops.model.FloatTensor;
+import org.anyseg.ops.model.ModelFrame;
+
+/**
+ * Segment Anything's image preprocessing ({@code ResizeLongestSide} then
+ * {@code Sam.preprocess}): resize so the longest side is {@code longSide} (Pillow bilinear),
+ * subtract {@link #MEAN}, divide by {@link #STD} (0..255 scale), zero-pad bottom and right
+ * to {@code longSide x longSide}.
+ */
+public final class SamPreprocessing {
+
+	/** SAM's pixel mean, RGB, 0..255 scale. */
+	public static final float[] MEAN = { 123.675f, 116.28f, 103.53f };
+	/** SAM's pixel standard deviation, RGB, 0..255 scale. */
+	public static final float[] STD = { 58.395f, 57.12f, 57.375f };
+
+	private SamPreprocessing() {}
+
+	/** Resizes each channel to the frame's resized size (0..255 values kept). */
+	public static float[][] resize(final float[][] rgb255, final ModelFrame frame) {
+		final int w = frame.width(), h = frame.height();
+		final int nw = frame.resizedWidth(), nh = frame.resizedHeight();
+		final float[][] out = new float[3][];
+		if (rgb255[0] == rgb255[1] && rgb255[1] == rgb255[2]) {
+			out[0] = Resampler.resize(rgb255[0], w, h, nw, nh);
+			out[1] = out[0];
+			out[2] = out[0];
+		}
+		else {
+			IntStream.range(0, 3).parallel().forEach(c -> out[c] = Resampler.resize(rgb255[c], w, h,
+				nw, nh));
+		}
+		return out;
+	}
+
+	/** The normalized, padded {@code [1, 3, S, S]} tensor. */
+	public static FloatTensor normalizedPadded(final float[][] rgb255, final ModelFrame frame) {
+		final float[][] r = resize(rgb255, frame);
+		final int s = frame.longSide(), nw = frame.resizedWidth(), nh = frame.resizedHeight();
+		final FloatTensor t = FloatTensor.allocate(1, 3, s, s);
+		final FloatBuffer b = t.buffer();
+		final float[] row = new float[s];
+		for (int c = 0; c < 3; c++) {
+			final float m = MEAN[c], inv = 1f / STD[c];
+			for (int y = 0; y < s; y++) {
+				java.util.Arrays.fill(row, 0f);
+				if (y < nh) {
+					for (int x = 0; x < nw; x++) row[x] = (r[c][y * nw + x] - m) * inv;
+				}
+				b.put(row);
+			}
+		}
+		return t;
+	}
+
+	/** The resized image as {@code [newH, newW, 3]} 0..255 (for "preprocessing inside" graphs). */
+	public static FloatTensor resizedHwc(final float[][] rgb255, final ModelFrame frame) {
+		final float[][] r = resize(rgb255, frame);
+		final int nw = frame.resizedWidth(), nh = frame.resizedHeight();
+		final float[] hwc = new float[nw * nh * 3];
+		for (int i = 0; i < nw * nh; i++) {
+			hwc[3 * i] = r[0][i];
+			hwc[3 * i + 1] = r[1][i];
+			hwc[3 * i + 2] = r[2][i];
+		}
+		return FloatTensor.of(hwc, nh, nw, 3);
+	}
+}

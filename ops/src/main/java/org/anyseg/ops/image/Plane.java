@@ -1,0 +1,100 @@
+package org.anyseg.ops.image;
+
+import java.util.Objects;
+
+import org.anyseg.ops.AnySegException;
+
+/**
+ * One 2D image plane as the engine sees it: gray (one channel) or RGB (three channels),
+ * pixel values as floats in row-major order ({@code index = y * width + x}).
+ * <p>
+ * The {@link Kind} records where the values came from, since the default intensity
+ * normalization depends on it (8-bit and RGB values are used as they are, 16- and 32-bit
+ * values are stretched). A plane is immutable by contract: the engine never writes into
+ * the arrays it was given.
+ */
+public final class Plane {
+
+	/** Pixel type of the source image. */
+	public enum Kind {
+		GRAY8, GRAY16, GRAY32, RGB
+	}
+
+	private final int width;
+	private final int height;
+	private final Kind kind;
+	private final float[][] channels;
+
+	public Plane(final int width, final int height, final Kind kind, final float[]... channels) {
+		if (width < 1 || height < 1) {
+			throw new AnySegException("Unsupported image: it is " + width + "x" + height +
+				" pixels; an image needs at least one pixel in each direction.");
+		}
+		Objects.requireNonNull(kind, "kind");
+		final int expected = kind == Kind.RGB ? 3 : 1;
+		if (channels.length != expected) {
+			throw new IllegalArgumentException(kind + " plane needs " + expected +
+				" channel(s), got " + channels.length);
+		}
+		for (final float[] c : channels) {
+			if (c.length != width * height) {
+				throw new IllegalArgumentException("channel has " + c.length +
+					" values, expected " + width + "*" + height);
+			}
+		}
+		this.width = width;
+		this.height = height;
+		this.kind = kind;
+		this.channels = channels;
+	}
+
+	public int width() {
+		return width;
+	}
+
+	public int height() {
+		return height;
+	}
+
+	public Kind kind() {
+		return kind;
+	}
+
+	public int channelCount() {
+		return channels.length;
+	}
+
+	/** The values of channel {@code c}; callers must not modify the returned array. */
+	public float[] channel(final int c) {
+		return channels[c];
+	}
+
+	/**
+	 * A 64-bit fingerprint of size, kind and every pixel value, used to recognise a plane
+	 * that was already encoded. Collisions are possible in principle but need two different
+	 * images of the same size with the same 64-bit hash.
+	 */
+	public long fingerprint() {
+		long h = 0xcbf29ce484222325L;
+		h = mix(h, width);
+		h = mix(h, height);
+		h = mix(h, kind.ordinal());
+		for (final float[] c : channels) {
+			for (final float v : c) {
+				h = mix(h, Float.floatToIntBits(v));
+			}
+		}
+		return h;
+	}
+
+	private static long mix(long h, final int v) {
+		h ^= v;
+		h *= 0x100000001b3L;
+		return h ^ (h >>> 29);
+	}
+
+	@Override
+	public String toString() {
+		return width + "x" + height + " " + kind;
+	}
+}

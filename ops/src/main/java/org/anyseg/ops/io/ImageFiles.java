@@ -1,0 +1,88 @@
+package org.anyseg.ops.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import org.anyseg.ops.AnySegException;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import ij.measure.Calibration;
+import ij.process.ShortProcessor;
+
+/** Reading images with ImageJ and writing label images atomically. */
+public final class ImageFiles {
+
+	private ImageFiles() {}
+
+	/** Opens any image ImageJ can read (TIFF, PNG, JPEG, GIF, BMP, DICOM, ...). */
+	public static ImagePlus open(final Path file) {
+		if (!Files.isRegularFile(file)) {
+			throw new AnySegException("Image file not found: " + file + ".");
+		}
+		final ImagePlus imp = new Opener().openImage(file.toAbsolutePath().toString());
+		if (imp == null || imp.getWidth() < 1) {
+			throw new AnySegException("Cannot open image " + file + ": ImageJ does not recognise " +
+				"it. Use TIFF, PNG, JPEG or another format ImageJ opens.");
+		}
+		return imp;
+	}
+
+	/**
+	 * Writes a 16-bit label image as TIFF: first to a temporary file beside the target, then
+	 * renamed over it, so a crash never leaves a half-written output.
+	 *
+	 * @param calibration pixel size to keep from the input, or {@code null}
+	 */
+	public static void writeLabels(final Path out, final short[] labels, final int width,
+		final int height, final Calibration calibration)
+	{
+		final ImagePlus imp = new ImagePlus(out.getFileName().toString(), new ShortProcessor(width,
+			height, labels, null));
+		if (calibration != null) imp.setCalibration(calibration.copy());
+		int max = 0;
+		for (final short s : labels) max = Math.max(max, s & 0xffff);
+		imp.getProcessor().setMinAndMax(0, Math.max(1, max));
+		writeAtomically(out, tmp -> {
+			if (!new FileSaver(imp).saveAsTiff(tmp.toString())) {
+				throw new IOException("ImageJ could not write " + tmp);
+			}
+		});
+	}
+
+	/** A writer of one file. */
+	public interface FileWriter {
+
+		void write(Path tmp) throws IOException;
+	}
+
+	/** Runs {@code writer} on a temporary file in the target's folder, then renames it. */
+	public static void writeAtomically(final Path out, final FileWriter writer) {
+		final Path dir = out.toAbsolutePath().getParent();
+		Path tmp = null;
+		try {
+			Files.createDirectories(dir);
+			tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
+			writer.write(tmp);
+			Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING,
+				StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot write " + out + ": " + e.getMessage() +
+				". Check that the folder is writable and the disk has space.", e);
+		}
+		finally {
+			if (tmp != null) {
+				try {
+					Files.deleteIfExists(tmp);
+				}
+				catch (final IOException e) {
+					// best effort: the temporary file is hidden and named after the target
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package org.anyseg.ops.io;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.image.Plane;
+
+import ij.CompositeImage;
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+
+/**
+ * Turns one plane of an ImageJ image of any kind into an engine {@link Plane}: 8-, 16-,
+ * 32-bit gray as they are, RGB split into channels, indexed color through its LUT, and a
+ * multi-channel image either as one chosen channel or composed to RGB as displayed.
+ */
+public final class ImagePlanes {
+
+	private ImagePlanes() {}
+
+	public static Plane plane(final ImagePlus imp, final PlaneSelection sel) {
+		if (sel.slice() > imp.getNSlices() || sel.frame() > imp.getNFrames() || sel
+			.channel() > imp.getNChannels())
+		{
+			throw new AnySegException("Image " + imp.getTitle() + " has " + imp.getNChannels() +
+				" channel(s), " + imp.getNSlices() + " slice(s) and " + imp.getNFrames() +
+				" frame(s); channel " + sel.channel() + ", slice " + sel.slice() + ", frame " + sel
+					.frame() + " does not exist.");
+		}
+		if (imp.getNChannels() > 1 && sel.channel() == 0) return composite(imp, sel);
+		final int c = Math.max(1, sel.channel());
+		final ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(c, sel.slice(),
+			sel.frame()));
+		return of(ip, imp.getType() == ImagePlus.COLOR_256);
+	}
+
+	/** Converts one processor; {@code indexed} renders an 8-bit indexed-color image to RGB. */
+	public static Plane of(final ImageProcessor ip, final boolean indexed) {
+		final int w = ip.getWidth(), h = ip.getHeight(), n = w * h;
+		final Object px = ip.getPixels();
+		if (indexed) return rgb(ip.convertToColorProcessor());
+		if (px instanceof byte[] b) {
+			final float[] f = new float[n];
+			for (int i = 0; i < n; i++) f[i] = b[i] & 0xff;
+			return new Plane(w, h, Plane.Kind.GRAY8, f);
+		}
+		if (px instanceof short[] s) {
+			final float[] f = new float[n];
+			for (int i = 0; i < n; i++) f[i] = s[i] & 0xffff;
+			return new Plane(w, h, Plane.Kind.GRAY16, f);
+		}
+		if (px instanceof float[] f) return new Plane(w, h, Plane.Kind.GRAY32, f.clone());
+		if (px instanceof int[]) return rgb((ColorProcessor) ip);
+		throw new AnySegException("Unsupported image: pixels of type " + px.getClass()
+			.getSimpleName() + "; use 8-, 16-, 32-bit gray or RGB.");
+	}
+
+	private static Plane rgb(final ColorProcessor cp) {
+		final int n = cp.getWidth() * cp.getHeight();
+		final int[] px = (int[]) cp.getPixels();
+		final float[] r = new float[n], g = new float[n], b = new float[n];
+		for (int i = 0; i < n; i++) {
+			r[i] = (px[i] >> 16) & 0xff;
+			g[i] = (px[i] >> 8) & 0xff;
+			b[i] = px[i] & 0xff;
+		}
+		return new Plane(cp.getWidth(), cp.getHeight(), Plane.Kind.RGB, r, g, b);
+	}
+
+	/** Sums the channels rendered with their LUTs and display ranges (ImageJ's composite). */
+	private static Plane composite(final ImagePlus imp, final PlaneSelection sel) {
+		final int w = imp.getWidth(), h = imp.getHeight(), n = w * h;
+		final float[][] rgb = { new float[n], new float[n], new float[n] };
+		final CompositeImage ci = imp instanceof CompositeImage c ? c : null;
+		for (int c = 1; c <= imp.getNChannels(); c++) {
+			final ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(c, sel.slice(),
+				sel.frame())).duplicate();
+			if (ci != null) {
+				ip.setLut(ci.getChannelLut(c));
+				ip.setMinAndMax(ci.getChannelLut(c).min, ci.getChannelLut(c).max);
+			}
+			final Plane p = rgb(ip.convertToColorProcessor());
+			for (int k = 0; k < 3; k++) {
+				final float[] src = p.channel(k), dst = rgb[k];
+				for (int i = 0; i < n; i++) dst[i] = Math.min(255f, dst[i] + src[i]);
+			}
+		}
+		return new Plane(w, h, Plane.Kind.RGB, rgb);
+	}
+}

@@ -1,0 +1,111 @@
+package org.anyseg.ops.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.prompt.BoxPrompt;
+import org.anyseg.ops.prompt.ObjectPrompt;
+import org.anyseg.ops.prompt.PointPrompt;
+
+/**
+ * Prompt tables: a CSV with header {@code object,type,x0,y0,x1,y1,label} (columns found by
+ * name, extra columns ignored). {@code type} is {@code box} (corners x0,y0 and exclusive
+ * x1,y1) or {@code point} (x0,y0; label 1 positive, 0 negative, empty = 1). Rows with the
+ * same {@code object} form one object, which gets that number as its label.
+ */
+public final class PromptCsv {
+
+	private static final List<String> REQUIRED = List.of("object", "type", "x0", "y0");
+
+	private PromptCsv() {}
+
+	public static List<ObjectPrompt> read(final Path file) {
+		final List<String> lines;
+		try {
+			lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot read prompt file " + file + ": " + e.getMessage(), e);
+		}
+		if (lines.isEmpty()) throw err(file, 1, "the file is empty; it needs a header row " +
+			"object,type,x0,y0,x1,y1,label");
+		final List<String> header = Arrays.stream(lines.get(0).split(",", -1)).map(s -> s.trim()
+			.toLowerCase()).toList();
+		for (final String r : REQUIRED) {
+			if (!header.contains(r)) throw err(file, 1, "the header lacks column '" + r +
+				"'; expected object,type,x0,y0,x1,y1,label");
+		}
+		final Map<Integer, List<PointPrompt>> points = new TreeMap<>();
+		final Map<Integer, BoxPrompt> boxes = new TreeMap<>();
+		for (int n = 1; n < lines.size(); n++) {
+			final String line = lines.get(n).trim();
+			if (line.isEmpty() || line.startsWith("#")) continue;
+			final String[] f = line.split(",", -1);
+			final int row = n + 1;
+			final int obj = (int) num(file, row, f, header, "object", null);
+			if (obj < 1 || obj > 65535) throw err(file, row, "object " + obj +
+				" is not a label from 1 to 65535");
+			final String type = col(f, header, "type").toLowerCase();
+			if (type.equals("box")) {
+				if (boxes.containsKey(obj)) throw err(file, row, "object " + obj + " has a second " +
+					"box; one object takes one box (give each box its own object number)");
+				try {
+					boxes.put(obj, new BoxPrompt(num(file, row, f, header, "x0", null), num(file, row, f,
+						header, "y0", null), num(file, row, f, header, "x1", null), num(file, row, f,
+							header, "y1", null)));
+				}
+				catch (final AnySegException e) {
+					throw err(file, row, e.getMessage());
+				}
+				points.computeIfAbsent(obj, k -> new ArrayList<>());
+			}
+			else if (type.equals("point")) {
+				final double label = num(file, row, f, header, "label", 1.0);
+				if (label != 0 && label != 1) throw err(file, row, "point label must be 1 " +
+					"(positive) or 0 (negative), got " + label);
+				points.computeIfAbsent(obj, k -> new ArrayList<>()).add(new PointPrompt(num(file, row,
+					f, header, "x0", null), num(file, row, f, header, "y0", null), label == 1));
+			}
+			else {
+				throw err(file, row, "type must be 'box' or 'point', got '" + type + "'");
+			}
+		}
+		final List<ObjectPrompt> out = new ArrayList<>();
+		points.forEach((obj, pts) -> out.add(new ObjectPrompt(obj, pts, boxes.get(obj), null)));
+		if (out.isEmpty()) throw err(file, 2, "no prompt rows after the header");
+		return out;
+	}
+
+	private static String col(final String[] f, final List<String> header, final String name) {
+		final int i = header.indexOf(name);
+		return i < 0 || i >= f.length ? "" : f[i].trim();
+	}
+
+	private static double num(final Path file, final int row, final String[] f,
+		final List<String> header, final String name, final Double dflt)
+	{
+		final String s = col(f, header, name);
+		if (s.isEmpty()) {
+			if (dflt != null) return dflt;
+			throw err(file, row, "column '" + name + "' is empty");
+		}
+		try {
+			return Double.parseDouble(s);
+		}
+		catch (final NumberFormatException e) {
+			throw err(file, row, "column '" + name + "' is not a number: '" + s + "'");
+		}
+	}
+
+	private static AnySegException err(final Path file, final int row, final String what) {
+		return new AnySegException("Prompt file " + file + ", line " + row + ": " + what + ".");
+	}
+}

@@ -1,0 +1,110 @@
+package org.anyseg.ops.model;
+
+import java.nio.file.Files;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.anyseg.ops.AnySegException;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+/**
+ * One ONNX Runtime session over one model file, with its inputs and outputs described as
+ * {@link TensorSpec}s. Thread-safe for {@link #run}; close it to free native memory.
+ */
+public final class OnnxGraph implements AutoCloseable {
+
+	private final ModelFile file;
+	private final OrtSession session;
+	private final Map<String, TensorSpec> inputs;
+	private final Map<String, TensorSpec> outputs;
+
+	private OnnxGraph(final ModelFile file, final OrtSession session) throws OrtException {
+		this.file = file;
+		this.session = session;
+		this.inputs = specs(session.getInputInfo());
+		this.outputs = specs(session.getOutputInfo());
+	}
+
+	/**
+	 * Opens a session on a model file.
+	 *
+	 * @throws AnySegException when the file is missing or ONNX Runtime cannot load it
+	 */
+	public static OnnxGraph open(final ModelFile file, final RuntimeOptions options) {
+		if (file.path() != null && !Files.isRegularFile(file.path())) {
+			throw new AnySegException("Model file not found: " + file.path() +
+				". Check the path or download the model again.");
+		}
+		try (OrtSession.SessionOptions so = options.toSessionOptions()) {
+			final OrtEnvironment env = OrtEnvironment.getEnvironment();
+			final OrtSession s = file.path() != null ? env.createSession(file.path().toString(),
+				so) : env.createSession(file.bytes(), so);
+			return new OnnxGraph(file, s);
+		}
+		catch (final OrtException e) {
+			throw new AnySegException("ONNX Runtime cannot load model file " + file.name() +
+				" (" + firstLine(e.getMessage()) + "). The file is corrupt, truncated or not an " +
+				"ONNX model: download or export it again.", e);
+		}
+	}
+
+	private static String firstLine(final String s) {
+		if (s == null) return "no detail";
+		final int nl = s.indexOf('\n');
+		return nl < 0 ? s : s.substring(0, nl);
+	}
+
+	private static Map<String, TensorSpec> specs(final Map<String, NodeInfo> info) {
+		final Map<String, TensorSpec> m = new LinkedHashMap<>();
+		for (final NodeInfo n : info.values()) {
+			if (n.getInfo() instanceof TensorInfo t) {
+				m.put(n.getName(), new TensorSpec(n.getName(), t.type, t.getShape()));
+			}
+		}
+		return Collections.unmodifiableMap(m);
+	}
+
+	public ModelFile file() {
+		return file;
+	}
+
+	public Map<String, TensorSpec> inputs() {
+		return inputs;
+	}
+
+	public Map<String, TensorSpec> outputs() {
+		return outputs;
+	}
+
+	public TensorSpec input(final String name) {
+		return inputs.get(name);
+	}
+
+	/** Runs the graph; the caller closes the result. */
+	public OrtSession.Result run(final Map<String, OnnxTensor> feeds) throws OrtException {
+		return session.run(feeds);
+	}
+
+	/** Inputs and outputs, for error messages: {@code in: a float[1,3], ... out: ...}. */
+	public String describe() {
+		return file.name() + ": inputs " + inputs.values() + ", outputs " + outputs.values();
+	}
+
+	@Override
+	public void close() {
+		try {
+			session.close();
+		}
+		catch (final OrtException e) {
+			throw new IllegalStateException("Closing ONNX session of " + file.name() + " failed",
+				e);
+		}
+	}
+}

@@ -1,0 +1,29 @@
+package org.anyseg.ops.model;
+
+import org.anyseg.ops.prompt.ObjectPrompt;
+
+/**
+ * A loaded promptable segmentation model: encode a plane once, decode many prompts on it.
+ * Implementations own their ONNX sessions and are safe to call from several threads.
+ */
+public interface PromptableModel extends AutoCloseable {
+
+	/** The interface family, e.g. "A: SAM decoder export". */
+	String family();
+
+	/** Side of the square low-res mask a decoder accepts as mask input (SAM: 256). */
+	int maskInputSize();
+
+	/**
+	 * Encodes one plane given as three channels of 0..255 intensities (row-major, the
+	 * intensity normalization already applied); family-specific resizing and normalization
+	 * happen here.
+	 */
+	Embedding encode(float[][] rgb255, int width, int height);
+
+	/** Decodes one object's prompt on an embedding; prompts are in image pixel indices. */
+	Prediction decode(Embedding embedding, ObjectPrompt prompt);
+
+	@Override
+	void close();
+}
