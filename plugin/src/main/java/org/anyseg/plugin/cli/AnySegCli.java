@@ -1,0 +1,53 @@
+package org.anyseg.plugin.cli;
+
+import java.io.PrintWriter;
+
+import org.anyseg.ops.AnySegException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Command-line entry point: {@code java -jar anyseg.jar segment|models ...}. Exit code 0 on
+ * success, 2 for bad input (with a one-line error), 1 for unexpected failures.
+ */
+@Command(name = "anyseg", mixinStandardHelpOptions = true, versionProvider = Version.class,
+	description = "Promptable segmentation with Segment Anything models on ONNX Runtime.",
+	subcommands = { SegmentCommand.class, ModelsCommand.class })
+public final class AnySegCli implements Runnable {
+
+	@CommandLine.Spec
+	CommandLine.Model.CommandSpec spec;
+
+	@Override
+	public void run() {
+		throw new CommandLine.ParameterException(spec.commandLine(),
+			"Missing command: use 'segment' or 'models list'.");
+	}
+
+	public static void main(final String[] args) {
+		System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err,
+			true)));
+	}
+
+	/** Runs the CLI in-process (used by tests) and returns the exit code. */
+	public static int run(final String[] args, final PrintWriter out, final PrintWriter err) {
+		final CommandLine cl = new CommandLine(new AnySegCli());
+		cl.setOut(out);
+		cl.setErr(err);
+		cl.setExecutionExceptionHandler((ex, line, parse) -> {
+			if (ex instanceof AnySegException) {
+				err.println("anyseg: error: " + ex.getMessage());
+				return 2;
+			}
+			err.println("anyseg: unexpected failure: " + ex);
+			ex.printStackTrace(err);
+			return 1;
+		});
+		cl.setParameterExceptionHandler((ex, a) -> {
+			err.println("anyseg: error: " + ex.getMessage() + " (see --help)");
+			return 2;
+		});
+		return cl.execute(args);
+	}
+}

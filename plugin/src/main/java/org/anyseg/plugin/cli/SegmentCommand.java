@@ -1,0 +1,182 @@
+package org.anyseg.plugin.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.engine.EmbeddingCache;
+import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.image.Normalization;
+import org.anyseg.ops.image.Plane;
+import org.anyseg.ops.io.ImageFiles;
+import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.PlaneSelection;
+import org.anyseg.ops.io.PromptCsv;
+import org.anyseg.ops.model.ModelCatalog;
+import org.anyseg.ops.model.ModelFile;
+import org.anyseg.ops.model.ModelLoader;
+import org.anyseg.ops.model.Prediction;
+import org.anyseg.ops.model.RuntimeOptions;
+import org.anyseg.ops.prompt.BoxPrompt;
+import org.anyseg.ops.prompt.ObjectPrompt;
+import org.anyseg.ops.prompt.PointPrompt;
+import org.anyseg.plugin.render.OverlayRenderer;
+
+import ij.ImagePlus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code segment}: prompts in, 16-bit label TIFF (and optional overlay PNG) out. */
+@Command(name = "segment", sortOptions = false,
+	description = { "Segment objects of one image plane from point and box prompts.",
+		"Coordinates are ImageJ pixel indices: x from the left, y from the top, starting at 0.",
+		"A box X0,Y0,X1,Y1 is ImageJ's rectangle: X1 = X0 + width, Y1 = Y0 + height.",
+		"Each box is one object (labels 1, 2, ... in order); points alone form one object; " +
+			"points given with a single box refine that box's object." })
+final class SegmentCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--model", defaultValue = "demo", paramLabel = "demo|DIR|NAME",
+		description = "Model: 'demo' (bundled), a folder of .onnx files, or an installed " +
+			"model's name (default: ${DEFAULT-VALUE}).")
+	String model;
+
+	@Option(names = "--image", required = true, paramLabel = "FILE",
+		description = "Input image (anything ImageJ opens).")
+	Path image;
+
+	@Option(names = "--point", paramLabel = "X,Y[,1|0]",
+		description = "A click; label 1 = object (default), 0 = background. Repeatable.")
+	List<String> points = new ArrayList<>();
+
+	@Option(names = "--box", paramLabel = "X0,Y0,X1,Y1",
+		description = "A box, one object each. Repeatable.")
+	List<String> boxes = new ArrayList<>();
+
+	@Option(names = "--prompts", paramLabel = "FILE.csv",
+		description = "Prompt table with header object,type,x0,y0,x1,y1,label.")
+	Path prompts;
+
+	@Option(names = "--out", required = true, paramLabel = "OUT.tif",
+		description = "Output 16-bit label TIFF.")
+	Path out;
+
+	@Option(names = "--overlay", paramLabel = "OUT.png",
+		description = "Also write the masks drawn over the image as PNG.")
+	Path overlay;
+
+	@Option(names = "--normalize", defaultValue = "auto", paramLabel = "MODE",
+		description = "auto, minmax, percentile[:LO,HI], window:LEVEL,WIDTH " +
+			"(default: ${DEFAULT-VALUE}).")
+	String normalize;
+
+	@Option(names = "--channel", defaultValue = "0", paramLabel = "C",
+		description = "Channel of a multi-channel image (1-based); 0 = all channels as " +
+			"displayed, composed to RGB (default).")
+	int channel;
+
+	@Option(names = "--slice", defaultValue = "1", paramLabel = "Z",
+		description = "Slice of a stack, 1-based (default: 1).")
+	int slice;
+
+	@Option(names = "--frame", defaultValue = "1", paramLabel = "T",
+		description = "Time frame, 1-based (default: 1).")
+	int frame;
+
+	@Option(names = "--threads", paramLabel = "N",
+		description = "ONNX Runtime threads (default: all cores).")
+	Integer threads;
+
+	@Override
+	public Integer call() {
+		final long t0 = System.nanoTime();
+		final Normalization norm = Normalization.parse(normalize);
+		final List<ObjectPrompt> objects = objects();
+		final ImagePlus imp = ImageFiles.open(image);
+		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, slice, frame));
+		for (final ObjectPrompt o : objects) o.checkInside(plane.width(), plane.height());
+		final List<ModelFile> files = ModelCatalog.standard().resolve(model);
+		RuntimeOptions opts = RuntimeOptions.defaults();
+		if (threads != null) opts = opts.withThreads(threads);
+		final PrintWriter log = spec.commandLine().getOut();
+		try (Segmenter seg = new Segmenter(ModelLoader.load(files, opts), files.toString(),
+			new EmbeddingCache(256)))
+		{
+			final List<Prediction> preds = seg.segment(plane, norm, objects);
+			final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
+			ImageFiles.writeLabels(out, labels, plane.width(), plane.height(), imp
+				.getCalibration());
+			if (overlay != null) {
+				OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(plane),
+					labels, plane.width(), plane.height()));
+			}
+			for (final Prediction p : preds) {
+				log.printf("object %d: area %d px, predicted IoU %.3f%n", p.label(), p.best().area(),
+					p.iou());
+			}
+			log.printf("wrote %s (%d objects, %.2f s)%n", out, preds.size(), (System.nanoTime() -
+				t0) / 1e9);
+		}
+		return 0;
+	}
+
+	/** Builds the objects from --prompts, --box and --point as the help text describes. */
+	List<ObjectPrompt> objects() {
+		final List<ObjectPrompt> list = new ArrayList<>();
+		if (prompts != null) list.addAll(PromptCsv.read(prompts));
+		final List<PointPrompt> pts = new ArrayList<>();
+		for (final String p : points) pts.add(point(p));
+		final List<BoxPrompt> bx = new ArrayList<>();
+		for (final String b : boxes) bx.add(box(b));
+		if (!pts.isEmpty() && bx.size() > 1) {
+			throw new AnySegException("--point can refine a single --box; with several boxes " +
+				"give points per object in a --prompts table.");
+		}
+		int next = list.stream().mapToInt(ObjectPrompt::label).max().orElse(0) + 1;
+		if (bx.size() == 1) list.add(new ObjectPrompt(next, pts, bx.get(0), null));
+		else {
+			for (final BoxPrompt b : bx) list.add(ObjectPrompt.ofBox(next++, b));
+			if (!pts.isEmpty()) list.add(ObjectPrompt.ofPoints(next, pts));
+		}
+		if (list.isEmpty()) {
+			throw new AnySegException("No prompts given: add --point X,Y, --box X0,Y0,X1,Y1 or " +
+				"--prompts FILE.csv.");
+		}
+		return list;
+	}
+
+	private static PointPrompt point(final String s) {
+		final double[] v = numbers(s, "--point", "X,Y or X,Y,1 or X,Y,0");
+		if (v.length < 2 || v.length > 3 || v.length == 3 && v[2] != 0 && v[2] != 1) {
+			throw new AnySegException("--point " + s + ": expected X,Y or X,Y,1 (object) or " +
+				"X,Y,0 (background).");
+		}
+		return new PointPrompt(v[0], v[1], v.length == 2 || v[2] == 1);
+	}
+
+	private static BoxPrompt box(final String s) {
+		final double[] v = numbers(s, "--box", "X0,Y0,X1,Y1");
+		if (v.length != 4) throw new AnySegException("--box " + s + ": expected X0,Y0,X1,Y1.");
+		return new BoxPrompt(v[0], v[1], v[2], v[3]);
+	}
+
+	private static double[] numbers(final String s, final String opt, final String form) {
+		final String[] f = s.split(",");
+		final double[] v = new double[f.length];
+		try {
+			for (int i = 0; i < f.length; i++) v[i] = Double.parseDouble(f[i].trim());
+		}
+		catch (final NumberFormatException e) {
+			throw new AnySegException(opt + " " + s + ": expected numbers as " + form + ".");
+		}
+		return v;
+	}
+}
