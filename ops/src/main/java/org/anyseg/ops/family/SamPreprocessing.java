@@ -44,18 +44,15 @@ public final class SamPreprocessing {
 		final float[][] r = resize(rgb255, frame);
 		final int s = frame.longSide(), nw = frame.resizedWidth(), nh = frame.resizedHeight();
 		final FloatTensor t = FloatTensor.allocate(1, 3, s, s);
-		final FloatBuffer b = t.buffer();
-		final float[] row = new float[s];
-		for (int c = 0; c < 3; c++) {
+		IntStream.range(0, 3).parallel().forEach(c -> {
+			final FloatBuffer b = t.buffer().position(c * s * s);
 			final float m = MEAN[c], inv = 1f / STD[c];
-			for (int y = 0; y < s; y++) {
-				java.util.Arrays.fill(row, 0f);
-				if (y < nh) {
-					for (int x = 0; x < nw; x++) row[x] = (r[c][y * nw + x] - m) * inv;
-				}
+			final float[] row = new float[s];
+			for (int y = 0; y < nh; y++) {
+				for (int x = 0; x < nw; x++) row[x] = (r[c][y * nw + x] - m) * inv;
 				b.put(row);
 			}
-		}
+		});
 		return t;
 	}
 

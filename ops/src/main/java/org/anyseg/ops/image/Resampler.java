@@ -1,5 +1,8 @@
 package org.anyseg.ops.image;
 
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
 /**
  * Bilinear resampling exactly as Pillow's {@code Image.resize(size, BILINEAR)} computes it
  * for float images: a separable triangle filter whose support widens with the reduction
@@ -30,7 +33,7 @@ public final class Resampler {
 	{
 		final Coefficients k = Coefficients.of(sw, dw);
 		final float[] out = new float[dw * sh];
-		for (int y = 0; y < sh; y++) {
+		parallelRows(sh, y -> {
 			final int row = y * sw;
 			for (int x = 0; x < dw; x++) {
 				double s = 0;
@@ -39,7 +42,7 @@ public final class Resampler {
 				for (int j = 0; j < n; j++) s += src[row + b + j] * k.weights[o + j];
 				out[y * dw + x] = (float) s;
 			}
-		}
+		});
 		return out;
 	}
 
@@ -48,9 +51,8 @@ public final class Resampler {
 	{
 		final Coefficients k = Coefficients.of(sh, dh);
 		final float[] out = new float[w * dh];
-		final double[] acc = new double[w];
-		for (int y = 0; y < dh; y++) {
-			java.util.Arrays.fill(acc, 0);
+		parallelRows(dh, y -> {
+			final double[] acc = new double[w];
 			final int b = k.bounds[2 * y], n = k.bounds[2 * y + 1];
 			final int o = y * k.kmax;
 			for (int j = 0; j < n; j++) {
@@ -59,8 +61,16 @@ public final class Resampler {
 				for (int x = 0; x < w; x++) acc[x] += src[row + x] * wt;
 			}
 			for (int x = 0; x < w; x++) out[y * w + x] = (float) acc[x];
-		}
+		});
 		return out;
+	}
+
+	/** Runs {@code body} for every row, in parallel blocks of rows for large images. */
+	private static void parallelRows(final int rows, final IntConsumer body) {
+		final int block = 64;
+		IntStream.range(0, (rows + block - 1) / block).parallel().forEach(b -> {
+			for (int y = b * block, end = Math.min(rows, y + block); y < end; y++) body.accept(y);
+		});
 	}
 
 	/** Pillow's precomputed filter taps for one axis. */

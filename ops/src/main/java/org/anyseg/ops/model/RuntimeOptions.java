@@ -29,7 +29,8 @@ public record RuntimeOptions(int threads, boolean cpuArena) {
 		return new RuntimeOptions(n, cpuArena);
 	}
 
-	OrtSession.SessionOptions toSessionOptions() throws OrtException {
+	/** Session options for these settings; the caller closes them. */
+	public OrtSession.SessionOptions toSessionOptions() throws OrtException {
 		final OrtSession.SessionOptions o = new OrtSession.SessionOptions();
 		o.setIntraOpNumThreads(threads);
 		o.setInterOpNumThreads(1);
@@ -37,6 +38,9 @@ public record RuntimeOptions(int threads, boolean cpuArena) {
 		o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
 		o.setCPUArenaAllocator(cpuArena);
 		o.setMemoryPatternOptimization(cpuArena);
+		// idle ONNX Runtime threads must not spin: they would steal the cores that Java
+		// preprocessing and the UI need between runs
+		o.addConfigEntry("session.intra_op.allow_spinning", "0");
 		return o;
 	}
 }
