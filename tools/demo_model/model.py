@@ -1,0 +1,220 @@
+"""Tiny promptable segmentation model with SAM's ONNX interface ("Family A").
+
+Encoder: [B,3,1024,1024] normalized image -> [B,256,64,64] (16 ch @ stride 4, pixel-unshuffled by 4).
+Decoder: embeddings + prompts (points / box / mask) -> 4 low-res mask logits at stride 4 + 4 IoU predictions.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+FEAT_C = 16  # channels of the stride-4 feature map
+LOWRES_STRIDE = 4  # low-res mask / feature map stride in the 1024 frame
+NUM_MASKS = 4
+
+
+def cbr(cin, cout, stride=1, dil=1):
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, stride=stride, padding=dil, dilation=dil, bias=False),
+        nn.BatchNorm2d(cout),
+        nn.ReLU(inplace=True),
+    )
+
+
+def up2(x):
+    return F.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False)
+
+
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.e0 = cbr(3, 16, 2)  # /2
+        self.e1 = nn.Sequential(cbr(16, 24, 2), cbr(24, 24))  # /4
+        self.e2 = nn.Sequential(cbr(24, 32, 2), cbr(32, 32))  # /8
+        self.e3 = nn.Sequential(cbr(32, 48, 2), cbr(48, 48, dil=2), cbr(48, 48, dil=4))  # /16
+        self.d2 = cbr(48 + 32, 32)
+        self.d1 = cbr(32 + 24, 24)
+        self.out = nn.Conv2d(24, FEAT_C, 1)
+
+    def features(self, x):
+        a = self.e1(self.e0(x))
+        b = self.e2(a)
+        c = self.e3(b)
+        d = self.d2(torch.cat([up2(c), b], 1))
+        d = self.d1(torch.cat([up2(d), a], 1))
+        return self.out(d)  # [B,16,H/4,W/4]
+
+    def forward(self, x):
+        return F.pixel_unshuffle(self.features(x), 4)  # [B,256,H/16,W/16]
+
+
+PROMPT_C = 16
+
+
+def render_prompts(coords, labels, mask_input, has_mask, hl, wl):
+    """Render prompts as maps on the low-res grid.
+
+    coords [B,N,2] (x,y) in the 1024 frame (pixel index * scale, as SAM), labels [B,N],
+    mask_input [B,1,hl,wl], has_mask [B] or [1].  Returns [B,PROMPT_C,hl,wl].
+    """
+    B = coords.shape[0]
+    p = coords + 0.5  # as SAM: pixel centers
+    gy = (torch.arange(hl, dtype=torch.float32) + 0.5) * LOWRES_STRIDE
+    gx = (torch.arange(wl, dtype=torch.float32) + 0.5) * LOWRES_STRIDE
+    GY = gy.view(1, hl, 1, 1)
+    GX = gx.view(1, 1, wl, 1)
+    px = p[:, :, 0].reshape(B, 1, 1, -1)
+    py = p[:, :, 1].reshape(B, 1, 1, -1)
+    d2 = (GX - px) ** 2 + (GY - py) ** 2  # [B,hl,wl,N]
+    lab = labels.reshape(B, 1, 1, -1)
+    pos = (lab == 1).float()
+    neg = (lab == 0).float()
+    gs = torch.exp(-d2 / (2 * 6.0 ** 2))
+    gl = torch.exp(-d2 / (2 * 24.0 ** 2))
+    dist = torch.sqrt(d2 + 1e-6)
+    gs_pos = torch.max(gs * pos, dim=3)[0]
+    gl_pos = torch.max(gl * pos, dim=3)[0]
+    gs_neg = torch.max(gs * neg, dim=3)[0]
+    gl_neg = torch.max(gl * neg, dim=3)[0]
+    d_pos = torch.clamp(torch.min(dist + (1 - pos) * 1e4, dim=3)[0] / 64.0, max=4.0)
+    d_neg = torch.clamp(torch.min(dist + (1 - neg) * 1e4, dim=3)[0] / 64.0, max=4.0)
+    has_pos = torch.clamp(pos.sum(3), max=1.0)  # [B,1,1]
+    has_neg = torch.clamp(neg.sum(3), max=1.0)
+    # box
+    l2 = (labels == 2).float().unsqueeze(2)  # [B,N,1]
+    l3 = (labels == 3).float().unsqueeze(2)
+    tl = (p * l2).sum(1)  # [B,2]
+    br = (p * l3).sum(1)
+    has_box = torch.clamp(l2.sum(1), max=1.0).reshape(B, 1, 1)  # [B,1,1]
+    x0 = tl[:, 0].reshape(B, 1, 1)
+    y0 = tl[:, 1].reshape(B, 1, 1)
+    x1 = br[:, 0].reshape(B, 1, 1)
+    y1 = br[:, 1].reshape(B, 1, 1)
+    gx2 = gx.view(1, 1, wl)
+    gy2 = gy.view(1, hl, 1)
+    bw = torch.clamp(x1 - x0, min=1.0)
+    bh = torch.clamp(y1 - y0, min=1.0)
+    cx = (x0 + x1) / 2
+    cy = (y0 + y1) / 2
+    u = (gx2 - cx) / (bw / 2)
+    v = (gy2 - cy) / (bh / 2)
+    ell = torch.clamp(1 - torch.sqrt(u * u + v * v + 1e-6), -1.0, 1.0)
+    edge = torch.min(torch.min(gx2 - x0, x1 - gx2), torch.min(gy2 - y0, y1 - gy2))
+    box_in = torch.sigmoid(edge / 4.0)
+    edge_n = torch.clamp(edge / (torch.min(bw, bh) / 2), -1.0, 1.0)
+    u = torch.clamp(u, -2.0, 2.0)
+    v = torch.clamp(v, -2.0, 2.0)
+    hm = has_mask.reshape(-1, 1, 1, 1).float()
+    m = torch.tanh(mask_input / 4.0) * hm
+    ones = torch.ones_like(gs_pos)
+    zeros = torch.zeros_like(gs_pos)
+    u = u + zeros
+    v = v + zeros
+    maps = [
+        gs_pos, gl_pos, gs_neg, gl_neg, d_pos, d_neg,
+        box_in * has_box, ell * has_box, edge_n * has_box, u * has_box, v * has_box,
+        ones * has_box, ones * has_pos, ones * has_neg,
+    ]
+    x = torch.stack(maps, 1)  # [B,14,hl,wl]
+    x = torch.cat([x, m, ones.unsqueeze(1) * hm], 1)
+    return x
+
+
+class Decoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        cin = FEAT_C + PROMPT_C
+        self.l0 = nn.Sequential(cbr(cin, 24), cbr(24, 24))
+        self.l1 = nn.Sequential(cbr(24, 32, 2), cbr(32, 32))
+        self.l2 = nn.Sequential(cbr(32, 48, 2), cbr(48, 48))
+        self.l3 = nn.Sequential(cbr(48, 64, 2), cbr(64, 64, dil=2))
+        self.l4 = nn.Sequential(cbr(64, 64, 2), cbr(64, 64, dil=2), cbr(64, 64, dil=2))
+        self.u3 = cbr(64 + 64, 64)
+        self.u2 = cbr(64 + 48, 48)
+        self.u1 = cbr(48 + 32, 32)
+        self.u0 = nn.Sequential(cbr(32 + 24, 24), cbr(24, 24))
+        self.head = nn.Conv2d(24, NUM_MASKS, 1)
+        # IoU head: global context + per-mask pooled features + mask area
+        self.iou_mlp = nn.Sequential(nn.Linear(64 + 24 * 2 + 1 + NUM_MASKS, 64), nn.ReLU(inplace=True), nn.Linear(64, 1))
+
+    def forward(self, emb, coords, labels, mask_input, has_mask):
+        f = F.pixel_shuffle(emb, 4)  # [B,16,hl,wl]
+        B, _, hl, wl = f.shape
+        if mask_input.shape[0] != B:
+            mask_input = mask_input.expand(B, -1, -1, -1)
+        pm = render_prompts(coords, labels, mask_input, has_mask, hl, wl)
+        x0 = self.l0(torch.cat([f, pm], 1))
+        x1 = self.l1(x0)
+        x2 = self.l2(x1)
+        x3 = self.l3(x2)
+        x4 = self.l4(x3)
+        y = self.u3(torch.cat([up2(x4), x3], 1))
+        y = self.u2(torch.cat([up2(y), x2], 1))
+        y = self.u1(torch.cat([up2(y), x1], 1))
+        y = self.u0(torch.cat([up2(y), x0], 1))
+        logits = self.head(y)  # [B,4,hl,wl]
+        # IoU prediction
+        g = x4.mean(dim=(2, 3))  # [B,64]
+        prob = torch.sigmoid(logits).flatten(2)  # [B,4,HW]
+        yf = y.flatten(2)  # [B,24,HW]
+        area = prob.sum(2, keepdim=True)  # [B,4,1]
+        hw = float(hl * wl) if isinstance(hl, int) else (hl * wl)
+        tot = yf.sum(2).unsqueeze(1)  # [B,1,24]
+        fin = torch.matmul(prob, yf.transpose(1, 2))  # [B,4,24]
+        fout = tot - fin
+        fin = fin / (area + 1.0)
+        fout = fout / (hw - area + 1.0)
+        gg = g.unsqueeze(1).expand(-1, NUM_MASKS, -1)
+        tok = torch.eye(NUM_MASKS).unsqueeze(0).expand(B, -1, -1)
+        feat = torch.cat([gg, fin, fout, torch.log(area + 1.0) / 8.0, tok], 2)
+        iou = self.iou_mlp(feat).squeeze(2)  # [B,4]
+        return logits, iou
+
+
+class DemoSam(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = Encoder()
+        self.decoder = Decoder()
+
+
+# ----------------------------------------------------------------------------------------------
+# ONNX wrappers (SAM interface)
+
+
+class EncoderOnnx(nn.Module):
+    def __init__(self, enc):
+        super().__init__()
+        self.enc = enc
+
+    def forward(self, input_image):
+        return self.enc(input_image)
+
+
+def resize_longest_image_size(input_image_size, longest_side):
+    input_image_size = input_image_size.to(torch.float32)
+    scale = longest_side / torch.max(input_image_size)
+    transformed_size = scale * input_image_size
+    transformed_size = torch.floor(transformed_size + 0.5).to(torch.int64)
+    return transformed_size
+
+
+def mask_postprocessing(masks, orig_im_size, img_size=1024):
+    """Exactly as segment_anything.utils.onnx.SamOnnxModel.mask_postprocessing."""
+    masks = F.interpolate(masks, size=(img_size, img_size), mode="bilinear", align_corners=False)
+    prepadded_size = resize_longest_image_size(orig_im_size, img_size).to(torch.int64)
+    masks = masks[..., : prepadded_size[0], : prepadded_size[1]]
+    orig_im_size = orig_im_size.to(torch.int64)
+    h, w = orig_im_size[0], orig_im_size[1]
+    masks = F.interpolate(masks, size=(h, w), mode="bilinear", align_corners=False)
+    return masks
+
+
+class DecoderOnnx(nn.Module):
+    def __init__(self, dec):
+        super().__init__()
+        self.dec = dec
+
+    def forward(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input, orig_im_size):
+        low, iou = self.dec(image_embeddings, point_coords, point_labels, mask_input, has_mask_input)
+        masks = mask_postprocessing(low, orig_im_size)
+        return masks, iou, low
