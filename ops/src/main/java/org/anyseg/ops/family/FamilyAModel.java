@@ -49,6 +49,12 @@ final class FamilyAModel implements PromptableModel {
 		return FamilyA.MASK_SIDE;
 	}
 
+	@Override
+	public float[] maskInput(final byte[] mask, final int width, final int height) {
+		return SamPreprocessing.maskToLowRes(mask, new ModelFrame(width, height, FamilyA.LONG_SIDE),
+			FamilyA.MASK_SIDE);
+	}
+
 	/** The exact encoder input for a plane (exposed for conformance tests). */
 	FloatTensor preprocess(final float[][] rgb255, final int width, final int height) {
 		final ModelFrame frame = new ModelFrame(width, height, FamilyA.LONG_SIDE);

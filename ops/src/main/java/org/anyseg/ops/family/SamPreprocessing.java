@@ -56,6 +56,33 @@ public final class SamPreprocessing {
 		return t;
 	}
 
+	/** Logit magnitude given to a drawn mask's inside (+) and outside (-). */
+	public static final float MASK_LOGIT = 8f;
+
+	/**
+	 * A binary mask in the low-res mask frame of a long-side-resized, padded model input: the
+	 * mask is resized like the image (to {@code resized / (longSide / side)}), inside becomes
+	 * {@code +MASK_LOGIT}, outside and padding {@code -MASK_LOGIT}.
+	 */
+	public static float[] maskToLowRes(final byte[] mask, final ModelFrame frame,
+		final int side)
+	{
+		final double f = (double) side / frame.longSide();
+		final int lw = Math.max(1, (int) Math.round(frame.resizedWidth() * f));
+		final int lh = Math.max(1, (int) Math.round(frame.resizedHeight() * f));
+		final float[] m = new float[mask.length];
+		for (int i = 0; i < m.length; i++) m[i] = mask[i] != 0 ? 1 : 0;
+		final float[] r = Resampler.resize(m, frame.width(), frame.height(), lw, lh);
+		final float[] out = new float[side * side];
+		java.util.Arrays.fill(out, -MASK_LOGIT);
+		for (int y = 0; y < lh; y++) {
+			for (int x = 0; x < lw; x++) {
+				out[y * side + x] = r[y * lw + x] >= 0.5f ? MASK_LOGIT : -MASK_LOGIT;
+			}
+		}
+		return out;
+	}
+
 	/** The resized image as {@code [newH, newW, 3]} 0..255 (for "preprocessing inside" graphs). */
 	public static FloatTensor resizedHwc(final float[][] rgb255, final ModelFrame frame) {
 		final float[][] r = resize(rgb255, frame);

@@ -21,6 +21,12 @@ public interface PromptableModel extends AutoCloseable {
 	 */
 	Embedding encode(float[][] rgb255, int width, int height);
 
+	/**
+	 * Turns a binary mask of the image (row-major, nonzero = object) into this model's mask
+	 * input, so a drawn outline can prompt (or refine) an object.
+	 */
+	float[] maskInput(byte[] mask, int width, int height);
+
 	/** Decodes one object's prompt on an embedding; prompts are in image pixel indices. */
 	Prediction decode(Embedding embedding, ObjectPrompt prompt);
 

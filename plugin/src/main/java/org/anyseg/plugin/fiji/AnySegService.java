@@ -1,0 +1,77 @@
+package org.anyseg.plugin.fiji;
+
+import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.engine.SegmenterRegistry;
+import org.anyseg.ops.model.ModelCatalog;
+import org.anyseg.ops.model.RuntimeOptions;
+import org.scijava.plugin.Plugin;
+import org.scijava.service.AbstractService;
+import org.scijava.service.SciJavaService;
+import org.scijava.service.Service;
+
+/**
+ * AnySeg's state in a Fiji session: the chosen model and the loaded models (one ONNX
+ * session per model file, reused by every command, the tool and the macro functions), with
+ * a shared embedding cache.
+ */
+@Plugin(type = Service.class)
+public class AnySegService extends AbstractService implements SciJavaService {
+
+	/** Default embedding cache size in MiB (a SAM embedding is 4 MiB). */
+	public static final int DEFAULT_CACHE_MB = 512;
+
+	private SegmenterRegistry registry;
+	private String model = ModelCatalog.DEMO;
+	private int cacheMb = DEFAULT_CACHE_MB;
+
+	private synchronized SegmenterRegistry registry() {
+		if (registry == null) {
+			registry = new SegmenterRegistry(ModelCatalog.standard(), RuntimeOptions.defaults(),
+				cacheMb);
+		}
+		return registry;
+	}
+
+	public synchronized String model() {
+		return model;
+	}
+
+	/** Chooses the model used when a command does not name one. */
+	public synchronized void setModel(final String name) {
+		registry().catalog().resolve(name); // fails clearly for unknown names
+		this.model = name;
+	}
+
+	/** The segmenter of a model, loaded on first use. */
+	public Segmenter segmenter(final String name) {
+		return registry().get(name);
+	}
+
+	public Segmenter segmenter() {
+		return segmenter(model());
+	}
+
+	public ModelCatalog catalog() {
+		return registry().catalog();
+	}
+
+	public synchronized RuntimeOptions options() {
+		return registry().options();
+	}
+
+	public synchronized int cacheMb() {
+		return cacheMb;
+	}
+
+	/** Applies new settings; loaded models are closed and reload on next use. */
+	public synchronized void configure(final int threads, final int cacheSizeMb) {
+		this.cacheMb = cacheSizeMb;
+		registry().configure(registry().options().withThreads(threads), cacheSizeMb);
+	}
+
+	@Override
+	public synchronized void dispose() {
+		if (registry != null) registry.close();
+		registry = null;
+	}
+}

@@ -1,0 +1,93 @@
+package org.anyseg.plugin.fiji;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.image.Normalization;
+import org.anyseg.ops.image.Plane;
+import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.PlaneSelection;
+import org.anyseg.ops.model.Prediction;
+import org.anyseg.ops.prompt.ObjectPrompt;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Roi;
+import ij.plugin.filter.ThresholdToSelection;
+import ij.process.ByteProcessor;
+import ij.process.ShortProcessor;
+
+/**
+ * Segments the objects that ROIs prompt on an image: one 16-bit label image (a stack with
+ * the image's slices and frames when the image has several planes) and one ROI per object.
+ */
+public final class RoiSegmentation {
+
+	/** Everything a run produced; {@code rois.get(i)} outlines {@code predictions.get(i)}. */
+	public record Result(ImagePlus labels, List<Roi> rois, List<Prediction> predictions) {}
+
+	private RoiSegmentation() {}
+
+	/**
+	 * @param channel channel to segment (1-based), 0 = all channels composed as displayed
+	 */
+	public static Result run(final Segmenter seg, final ImagePlus imp, final List<Roi> rois,
+		final Normalization norm, final int channel)
+	{
+		final List<RoiPrompts.Item> items = RoiPrompts.objects(imp, rois, seg.model());
+		final int w = imp.getWidth(), h = imp.getHeight();
+		final int planes = imp.getNSlices() * imp.getNFrames();
+		final ImageStack labels = new ImageStack(w, h);
+		for (int i = 0; i < planes; i++) labels.addSlice(new ShortProcessor(w, h));
+		final List<Roi> outRois = new ArrayList<>();
+		final List<Prediction> preds = new ArrayList<>();
+		for (final Map.Entry<Integer, List<RoiPrompts.Item>> e : RoiPrompts.byPlane(items)
+			.entrySet())
+		{
+			final int[] czt = imp.convertIndexToPosition(e.getKey());
+			final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, czt[1], czt[2]));
+			final List<ObjectPrompt> prompts = e.getValue().stream().map(RoiPrompts.Item::prompt)
+				.toList();
+			final List<Prediction> p = seg.segment(plane, norm, prompts);
+			final int labelIndex = (czt[2] - 1) * imp.getNSlices() + czt[1];
+			final short[] l = LabelComposer.compose(w, h, p);
+			labels.setPixels(l, labelIndex);
+			for (int k = 0; k < p.size(); k++) {
+				final Roi roi = outline(l, w, h, p.get(k).label());
+				if (roi == null) continue;
+				roi.setName("AnySeg " + p.get(k).label() + " (" + e.getValue().get(k).source() + ")");
+				if (imp.getStackSize() > 1) {
+					if (imp.isHyperStack()) roi.setPosition(0, czt[1], czt[2]);
+					else roi.setPosition(e.getKey());
+				}
+				roi.setStrokeColor(Color.YELLOW);
+				outRois.add(roi);
+				preds.add(p.get(k));
+			}
+		}
+		final ImagePlus out = new ImagePlus(imp.getShortTitle() + "-labels", labels);
+		if (planes > 1) out.setDimensions(1, imp.getNSlices(), imp.getNFrames());
+		out.setCalibration(imp.getCalibration().copy());
+		out.setDisplayRange(0, Math.max(1, items.size()));
+		return new Result(out, outRois, preds);
+	}
+
+	/** The outline of one label as a ROI, or {@code null} when the label is absent. */
+	static Roi outline(final short[] labels, final int w, final int h, final int label) {
+		final ByteProcessor bp = new ByteProcessor(w, h);
+		boolean any = false;
+		for (int i = 0; i < labels.length; i++) {
+			if ((labels[i] & 0xffff) == label) {
+				bp.set(i, 255);
+				any = true;
+			}
+		}
+		if (!any) return null;
+		bp.setThreshold(255, 255, ij.process.ImageProcessor.NO_LUT_UPDATE);
+		return ThresholdToSelection.run(new ImagePlus("", bp));
+	}
+}

@@ -1,0 +1,69 @@
+package org.anyseg.plugin.fiji;
+
+import java.util.List;
+
+import org.anyseg.ops.image.Normalization;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+
+/**
+ * Plugins &gt; AnySeg &gt; Segment with ROI Manager Prompts: every ROI of the ROI Manager
+ * (or the image's selection, or its overlay) prompts an object; see {@link RoiPrompts} for
+ * the conventions.
+ */
+@Plugin(type = Command.class, headless = true,
+	menuPath = "Plugins>AnySeg>Segment with ROI Manager Prompts")
+public class SegmentRoisCommand implements Command {
+
+	@Parameter
+	private AnySegService anyseg;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model (empty = current)", required = false, persist = false)
+	private String model = "";
+
+	@Parameter(label = "Intensity normalization",
+		description = "auto, minmax, percentile, percentile:LO,HI or window:LEVEL,WIDTH")
+	private String normalization = "auto";
+
+	@Parameter(label = "Channel (0 = all, as displayed)", min = "0")
+	private int channel = 0;
+
+	@Parameter(label = "Add objects to ROI Manager")
+	private boolean add_to_roi_manager = true;
+
+	@Parameter(label = "Show outlines on the image")
+	private boolean overlay = true;
+
+	@Parameter(label = "Label image", type = ItemIO.OUTPUT)
+	private ImagePlus labels;
+
+	@Override
+	public void run() {
+		final List<Roi> prompts = PromptSources.prompts(image);
+		final String m = model == null || model.isBlank() ? anyseg.model() : model;
+		final RoiSegmentation.Result r = RoiSegmentation.run(anyseg.segmenter(m), image, prompts,
+			Normalization.parse(normalization), channel);
+		labels = r.labels();
+		if (add_to_roi_manager) PromptSources.addToRoiManager(r.rois());
+		if (overlay) {
+			final Overlay o = image.getOverlay() != null ? image.getOverlay() : new Overlay();
+			for (final Roi roi : r.rois()) o.add((Roi) roi.clone());
+			image.setOverlay(o);
+		}
+		log.info("AnySeg: " + r.predictions().size() + " object(s) segmented on " + image
+			.getTitle() + " with model " + m);
+	}
+}
