@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "anyseg", mixinStandardHelpOptions = true, versionProvider = Version.class,
 	description = "Promptable segmentation with Segment Anything models on ONNX Runtime.",
-	subcommands = { SegmentCommand.class, ModelsCommand.class })
+	subcommands = { SegmentCommand.class, ModelsCommand.class, MacroCommand.class })
 public final class AnySegCli implements Runnable {
 
 	@CommandLine.Spec

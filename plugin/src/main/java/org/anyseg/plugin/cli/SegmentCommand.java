@@ -24,6 +24,7 @@ import org.anyseg.ops.model.RuntimeOptions;
 import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.prompt.PointPrompt;
+import org.anyseg.ops.prompt.PromptAssembly;
 import org.anyseg.plugin.render.OverlayRenderer;
 
 import ij.ImagePlus;
@@ -136,16 +137,8 @@ final class SegmentCommand implements Callable<Integer> {
 		for (final String p : points) pts.add(point(p));
 		final List<BoxPrompt> bx = new ArrayList<>();
 		for (final String b : boxes) bx.add(box(b));
-		if (!pts.isEmpty() && bx.size() > 1) {
-			throw new AnySegException("--point can refine a single --box; with several boxes " +
-				"give points per object in a --prompts table.");
-		}
-		int next = list.stream().mapToInt(ObjectPrompt::label).max().orElse(0) + 1;
-		if (bx.size() == 1) list.add(new ObjectPrompt(next, pts, bx.get(0), null));
-		else {
-			for (final BoxPrompt b : bx) list.add(ObjectPrompt.ofBox(next++, b));
-			if (!pts.isEmpty()) list.add(ObjectPrompt.ofPoints(next, pts));
-		}
+		final int next = list.stream().mapToInt(ObjectPrompt::label).max().orElse(0) + 1;
+		list.addAll(PromptAssembly.objects(pts, bx, next));
 		if (list.isEmpty()) {
 			throw new AnySegException("No prompts given: add --point X,Y, --box X0,Y0,X1,Y1 or " +
 				"--prompts FILE.csv.");

@@ -1,0 +1,197 @@
+package org.anyseg.plugin.macro;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.image.Normalization;
+import org.anyseg.ops.image.Plane;
+import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.PlaneSelection;
+import org.anyseg.ops.model.Prediction;
+import org.anyseg.ops.prompt.BoxPrompt;
+import org.anyseg.ops.prompt.PointPrompt;
+import org.anyseg.ops.prompt.PromptAssembly;
+import org.anyseg.plugin.fiji.AnySegService;
+import org.anyseg.plugin.fiji.FijiContext;
+import org.anyseg.plugin.fiji.PromptSources;
+import org.anyseg.plugin.fiji.RoiSegmentation;
+import org.anyseg.plugin.fiji.RoiSets;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.macro.ExtensionDescriptor;
+import ij.macro.Functions;
+import ij.macro.MacroExtension;
+import ij.plugin.PlugIn;
+import ij.process.ShortProcessor;
+
+/**
+ * Macro functions, enabled by {@code run("AnySeg Macro Functions");}:
+ * <pre>
+ * Ext.anysegSetModel("demo");              // or a folder, or an installed model's name
+ * Ext.anysegSetImage("");                  // the current image, or one by title
+ * Ext.anysegSetNormalization("auto");      // auto, minmax, percentile, window:40,400
+ * Ext.anysegAddPoint(x, y, 1);             // 1 = object, 0 = background
+ * Ext.anysegAddBox(x0, y0, x1, y1);        // x1 = x0 + width, y1 = y0 + height
+ * Ext.anysegSegment();                     // label image of the prompts, shown as TITLE-labels
+ * Ext.anysegSegmentRoiManager();           // ROI Manager prompts, labels + ROIs
+ * Ext.anysegSegmentRoiSet(path);           // prompts from a ROI set (.zip/.roi), headless too
+ * Ext.anysegClearPrompts();
+ * Ext.anysegGetObjectCount(n);
+ * Ext.anysegGetIoU(1, iou);                // predicted IoU of object 1 of the last run
+ * </pre>
+ * Prompts follow the command line's rules (each box an object; points alone one object;
+ * points with a single box refine it) and are cleared after each segmentation.
+ */
+public class AnySegMacroFunctions implements PlugIn, MacroExtension {
+
+	private final List<PointPrompt> points = new ArrayList<>();
+	private final List<BoxPrompt> boxes = new ArrayList<>();
+	private final List<Prediction> last = new ArrayList<>();
+	private String imageTitle = "";
+	private String normalization = "auto";
+
+	@Override
+	public void run(final String arg) {
+		if (!IJ.macroRunning()) {
+			IJ.error("AnySeg", "AnySeg Macro Functions are for macros: call\n" +
+				"run(\"AnySeg Macro Functions\"); then Ext.anyseg... functions.");
+			return;
+		}
+		Functions.registerExtensions(this);
+	}
+
+	@Override
+	public ExtensionDescriptor[] getExtensionFunctions() {
+		final int s = ARG_STRING, n = ARG_NUMBER, out = ARG_OUTPUT + ARG_NUMBER;
+		return new ExtensionDescriptor[] { //
+			ExtensionDescriptor.newDescriptor("anysegSetModel", this, s), //
+			ExtensionDescriptor.newDescriptor("anysegSetImage", this, s), //
+			ExtensionDescriptor.newDescriptor("anysegSetNormalization", this, s), //
+			ExtensionDescriptor.newDescriptor("anysegAddPoint", this, n, n, n), //
+			ExtensionDescriptor.newDescriptor("anysegAddBox", this, n, n, n, n), //
+			ExtensionDescriptor.newDescriptor("anysegSegment", this), //
+			ExtensionDescriptor.newDescriptor("anysegSegmentRoiManager", this), //
+			ExtensionDescriptor.newDescriptor("anysegSegmentRoiSet", this, s), //
+			ExtensionDescriptor.newDescriptor("anysegClearPrompts", this), //
+			ExtensionDescriptor.newDescriptor("anysegGetObjectCount", this, out), //
+			ExtensionDescriptor.newDescriptor("anysegGetIoU", this, n, out) };
+	}
+
+	@Override
+	public String handleExtension(final String name, final Object[] args) {
+		try {
+			return handle(name, args);
+		}
+		catch (final AnySegException e) {
+			IJ.error("AnySeg", e.getMessage()); // aborts the macro with the message
+			return null;
+		}
+	}
+
+	private String handle(final String name, final Object[] a) {
+		switch (name) {
+			case "anysegSetModel":
+				service().setModel((String) a[0]);
+				return null;
+			case "anysegSetImage":
+				imageTitle = (String) a[0];
+				image();
+				return null;
+			case "anysegSetNormalization":
+				Normalization.parse((String) a[0]);
+				normalization = (String) a[0];
+				return null;
+			case "anysegAddPoint":
+				points.add(new PointPrompt(num(a[0]), num(a[1]), num(a[2]) != 0));
+				return null;
+			case "anysegAddBox":
+				boxes.add(new BoxPrompt(num(a[0]), num(a[1]), num(a[2]), num(a[3])));
+				return null;
+			case "anysegSegment":
+				segmentPrompts();
+				return null;
+			case "anysegSegmentRoiManager":
+				segmentRois(PromptSources.prompts(image()));
+				return null;
+			case "anysegSegmentRoiSet":
+				segmentRois(RoiSets.read(java.nio.file.Paths.get((String) a[0])));
+				return null;
+			case "anysegClearPrompts":
+				points.clear();
+				boxes.clear();
+				return null;
+			case "anysegGetObjectCount":
+				((Double[]) a[0])[0] = (double) last.size();
+				return null;
+			case "anysegGetIoU": {
+				final int i = (int) num(a[0]);
+				if (i < 1 || i > last.size()) {
+					throw new AnySegException("Object " + i + " does not exist: the last segmentation " +
+						"gave " + last.size() + " object(s), numbered from 1.");
+				}
+				((Double[]) a[1])[0] = (double) last.get(i - 1).iou();
+				return null;
+			}
+			default:
+				throw new AnySegException("Unknown AnySeg macro function " + name + ".");
+		}
+	}
+
+	private void segmentPrompts() {
+		final ImagePlus imp = image();
+		final Segmenter seg = service().segmenter();
+		final var objects = PromptAssembly.objects(points, boxes, 1);
+		if (objects.isEmpty()) {
+			throw new AnySegException("No prompts: call Ext.anysegAddPoint or Ext.anysegAddBox " +
+				"before Ext.anysegSegment.");
+		}
+		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(0, imp.getZ(), imp.getT()));
+		final List<Prediction> preds = seg.segment(plane, Normalization.parse(normalization),
+			objects);
+		final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
+		final ImagePlus out = new ImagePlus(imp.getShortTitle() + "-labels", new ShortProcessor(
+			plane.width(), plane.height(), labels, null));
+		out.setCalibration(imp.getCalibration().copy());
+		out.setDisplayRange(0, Math.max(1, preds.size()));
+		finish(preds, out);
+	}
+
+	private void segmentRois(final List<ij.gui.Roi> prompts) {
+		final ImagePlus imp = image();
+		final RoiSegmentation.Result r = RoiSegmentation.run(service().segmenter(), imp, prompts,
+			Normalization.parse(normalization), 0);
+		PromptSources.addToRoiManager(r.rois());
+		finish(r.predictions(), r.labels());
+	}
+
+	private void finish(final List<Prediction> preds, final ImagePlus labels) {
+		last.clear();
+		last.addAll(preds);
+		points.clear();
+		boxes.clear();
+		labels.show();
+	}
+
+	private ImagePlus image() {
+		final ImagePlus imp = imageTitle.isEmpty() ? WindowManager.getCurrentImage()
+			: WindowManager.getImage(imageTitle);
+		if (imp == null) {
+			throw new AnySegException(imageTitle.isEmpty() ? "No image is open: open one first."
+				: "No image titled '" + imageTitle + "' is open.");
+		}
+		return imp;
+	}
+
+	private static AnySegService service() {
+		return FijiContext.service(AnySegService.class);
+	}
+
+	private static double num(final Object o) {
+		return ((Double) o).doubleValue();
+	}
+}

@@ -1,0 +1,132 @@
+package org.anyseg.plugin.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutionException;
+
+import org.anyseg.ops.AnySegException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import ij.ImagePlus;
+import ij.gui.Line;
+import ij.gui.OvalRoi;
+import ij.gui.Overlay;
+import ij.gui.PointRoi;
+import ij.gui.Roi;
+import ij.process.ShortProcessor;
+
+/**
+ * The ROI-prompt command run headless through SciJava's CommandService, on a synthetic image
+ * of two bright discs whose true masks are known.
+ */
+class SegmentRoisCommandTest {
+
+	static Context context;
+	static CommandService commands;
+
+	@BeforeAll
+	static void start() {
+		context = new Context();
+		commands = context.service(CommandService.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		context.dispose();
+	}
+
+	/** Two discs: centre (60,60) radius 20 and centre (150,100) radius 25, on 512x400. */
+	static ImagePlus discs() {
+		final ShortProcessor sp = new ShortProcessor(512, 400);
+		for (int y = 0; y < 400; y++) {
+			for (int x = 0; x < 512; x++) {
+				final boolean a = Math.hypot(x - 60, y - 60) <= 20;
+				final boolean b = Math.hypot(x - 150, y - 100) <= 25;
+				sp.set(x, y, 1000 + (a || b ? 3000 : 0) + (x * 7 + y * 13) % 50);
+			}
+		}
+		return new ImagePlus("discs", sp);
+	}
+
+	static double dice(final ImagePlus labels, final int label, final int cx, final int cy,
+		final int r)
+	{
+		int inter = 0, pred = 0, truth = 0;
+		for (int y = 0; y < labels.getHeight(); y++) {
+			for (int x = 0; x < labels.getWidth(); x++) {
+				final boolean p = labels.getProcessor().get(x, y) == label;
+				final boolean t = Math.hypot(x - cx, y - cy) <= r;
+				if (p) pred++;
+				if (t) truth++;
+				if (p && t) inter++;
+			}
+		}
+		return 2.0 * inter / (pred + truth);
+	}
+
+	private ImagePlus run(final ImagePlus imp) throws Exception {
+		final CommandModule m = commands.run(SegmentRoisCommand.class, true, "image", imp,
+			"normalization", "auto", "channel", 0, "add_to_roi_manager", false, "overlay", true)
+			.get();
+		return (ImagePlus) m.getOutput("labels");
+	}
+
+	@Test
+	void boxAndPointPromptsFromTheOverlay() throws Exception {
+		final ImagePlus imp = discs();
+		final Overlay o = new Overlay();
+		o.add(new Roi(36, 36, 49, 49)); // box around disc 1
+		o.add(new PointRoi(150, 100)); // click on disc 2
+		imp.setOverlay(o);
+		final ImagePlus labels = run(imp);
+		assertNotNull(labels);
+		assertEquals(16, labels.getBitDepth());
+		assertTrue(dice(labels, 1, 60, 60, 20) > 0.85, "box object " + dice(labels, 1, 60, 60, 20));
+		assertTrue(dice(labels, 2, 150, 100, 25) > 0.85, "point object " + dice(labels, 2, 150,
+			100, 25));
+		assertEquals(4, imp.getOverlay().size(), "two prompts kept, two outlines added");
+	}
+
+	@Test
+	void groupedRoisFormOneObjectAndOvalsGiveMaskPrompts() throws Exception {
+		final ImagePlus imp = discs();
+		final Overlay o = new Overlay();
+		final Roi box = new Roi(120, 70, 61, 61);
+		box.setGroup(3);
+		final PointRoi inside = new PointRoi(150, 100);
+		inside.setGroup(3);
+		o.add(box);
+		o.add(inside);
+		o.add(new OvalRoi(41, 41, 39, 39));
+		imp.setOverlay(o);
+		final ImagePlus labels = run(imp);
+		assertTrue(dice(labels, 1, 150, 100, 25) > 0.85, "group object");
+		assertTrue(dice(labels, 2, 60, 60, 20) > 0.85, "oval object");
+		assertEquals(2, labels.getProcessor().getStatistics().max, 0);
+	}
+
+	@Test
+	void lineRoisAndMissingPromptsAreRefused() {
+		final ImagePlus imp = discs();
+		final ExecutionException none = assertThrows(ExecutionException.class, () -> run(imp));
+		assertTrue(rootMessage(none).contains("No prompts"), rootMessage(none));
+		imp.setRoi(new Line(1, 1, 50, 50));
+		final ExecutionException line = assertThrows(ExecutionException.class, () -> run(imp));
+		assertTrue(rootMessage(line).contains("is a line"), rootMessage(line));
+		assertTrue(imp.getOverlay() == null, "nothing added to the image on failure");
+	}
+
+	private static String rootMessage(final Throwable t) {
+		Throwable c = t;
+		while (c.getCause() != null && !(c instanceof AnySegException)) c = c.getCause();
+		return c.getMessage();
+	}
+}

@@ -1,0 +1,157 @@
+package org.anyseg.plugin.macro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.anyseg.plugin.cli.AnySegCli;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import ij.gui.PointRoi;
+import ij.gui.Roi;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import ij.io.RoiEncoder;
+import ij.process.ShortProcessor;
+
+/**
+ * Runs every example macro in {@code macros/} through the {@code macro} command on images
+ * this test makes: two bright discs per image, prompted by a box and a click.
+ */
+class MacrosTest {
+
+	private static final Path MACROS = Paths.get("macros").toAbsolutePath();
+	private static final Set<String> TESTED = Set.of("segment_folder_roisets.ijm",
+		"segment_roi_manager.ijm");
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void everyShippedMacroHasATest() throws Exception {
+		try (Stream<Path> s = Files.list(MACROS)) {
+			final Set<String> shipped = s.map(p -> p.getFileName().toString()).filter(n -> n
+				.endsWith(".ijm")).collect(Collectors.toCollection(TreeSet::new));
+			assertEquals(new TreeSet<>(TESTED), shipped);
+		}
+	}
+
+	/** Discs at (60,60) r 20 and (150,100) r 25 on 512x400, the second shifted by dx. */
+	static ImagePlus discs(final int dx) {
+		final ShortProcessor sp = new ShortProcessor(512, 400);
+		for (int y = 0; y < 400; y++) {
+			for (int x = 0; x < 512; x++) {
+				final boolean a = Math.hypot(x - 60, y - 60) <= 20;
+				final boolean b = Math.hypot(x - 150 - dx, y - 100) <= 25;
+				sp.set(x, y, 1000 + (a || b ? 3000 : 0) + (x * 7 + y * 13) % 50);
+			}
+		}
+		return new ImagePlus("discs", sp);
+	}
+
+	static void writeRoiSet(final Path zip, final List<Roi> rois) throws Exception {
+		try (OutputStream os = Files.newOutputStream(zip);
+				ZipOutputStream z = new ZipOutputStream(os))
+		{
+			int i = 0;
+			for (final Roi r : rois) {
+				z.putNextEntry(new ZipEntry("prompt-" + i++ + ".roi"));
+				z.write(RoiEncoder.saveAsByteArray(r));
+				z.closeEntry();
+			}
+		}
+	}
+
+	private int macro(final String... args) {
+		final StringWriter err = new StringWriter();
+		final String[] full = Stream.concat(Stream.of("macro"), Stream.of(args)).toArray(
+			String[]::new);
+		final int rc = AnySegCli.run(full, new PrintWriter(new StringWriter()), new PrintWriter(
+			err, true));
+		assertEquals(0, rc, err.toString());
+		return rc;
+	}
+
+	static double dice(final ImagePlus labels, final int label, final int cx, final int cy,
+		final int r)
+	{
+		int inter = 0, pred = 0, truth = 0;
+		for (int y = 0; y < labels.getHeight(); y++) {
+			for (int x = 0; x < labels.getWidth(); x++) {
+				final boolean p = labels.getProcessor().get(x, y) == label;
+				final boolean t = Math.hypot(x - cx, y - cy) <= r;
+				if (p) pred++;
+				if (t) truth++;
+				if (p && t) inter++;
+			}
+		}
+		return 2.0 * inter / Math.max(1, pred + truth);
+	}
+
+	@Test
+	void folderMacroSegmentsEveryImageWithARoiSet() throws Exception {
+		final Path in = Files.createDirectories(tmp.resolve("in"));
+		final Path out = tmp.resolve("out");
+		for (final int dx : new int[] { 0, 40 }) {
+			new FileSaver(discs(dx)).saveAsTiff(in.resolve("img" + dx + ".tif").toString());
+			writeRoiSet(in.resolve("img" + dx + ".zip"), List.of(new Roi(36, 36, 49, 49),
+				new PointRoi(150 + dx, 100)));
+		}
+		new FileSaver(discs(0)).saveAsTiff(in.resolve("norois.tif").toString());
+		final byte[] before = Files.readAllBytes(in.resolve("img0.tif"));
+		macro(MACROS.resolve("segment_folder_roisets.ijm").toString(), "input=" + in + " output=" +
+			out + " model=demo");
+		for (final int dx : new int[] { 0, 40 }) {
+			final ImagePlus labels = new Opener().openImage(out.resolve("img" + dx + "-labels.tif")
+				.toString());
+			assertEquals(512, labels.getWidth());
+			assertTrue(dice(labels, 1, 60, 60, 20) > 0.8, "box object in image " + dx);
+			assertTrue(dice(labels, 2, 150 + dx, 100, 25) > 0.8, "click object in image " + dx);
+		}
+		assertFalse(Files.exists(out.resolve("norois-labels.tif")), "no ROI set, no output");
+		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in.resolve("img0.tif"))),
+			"inputs unchanged");
+	}
+
+	@Test
+	void roiManagerMacroUnderADisplay() throws Exception {
+		Assumptions.assumeTrue(System.getenv("DISPLAY") != null,
+			"Skipped: needs an X display (CI runs the tests under Xvfb)");
+		final Path img = tmp.resolve("discs.tif");
+		new FileSaver(discs(0)).saveAsTiff(img.toString());
+		final Path labels = tmp.resolve("labels.tif");
+		final Path count = tmp.resolve("count.txt");
+		final Path wrapper = tmp.resolve("wrapper.ijm");
+		// the shipped macro's text runs inline after the set-up, in one interpreter
+		Files.writeString(wrapper, "open('" + img + "');\n" + //
+			"makeRectangle(36, 36, 49, 49); roiManager('add');\n" + //
+			"makePoint(150, 100); roiManager('add');\n" + //
+			"run('Select None');\n" + //
+			Files.readString(MACROS.resolve("segment_roi_manager.ijm")) + "\n" + //
+			"saveAs('Tiff', '" + labels + "');\n" + //
+			"File.saveString('' + roiManager('count'), '" + count + "');\n" + //
+			"run('Close All'); roiManager('reset');\n");
+		macro("--gui", wrapper.toString());
+		final ImagePlus l = new Opener().openImage(labels.toString());
+		assertTrue(dice(l, 1, 60, 60, 20) > 0.8, "box object");
+		assertTrue(dice(l, 2, 150, 100, 25) > 0.8, "click object");
+		assertEquals("4", Files.readString(count).trim(), "2 prompts + 2 objects in the ROI Manager");
+	}
+}
