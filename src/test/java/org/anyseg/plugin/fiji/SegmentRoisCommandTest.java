@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ExecutionException;
 
-import org.anyseg.ops.AnySegException;
+import org.anyseg.testutil.Errors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,16 +117,12 @@ class SegmentRoisCommandTest {
 	void lineRoisAndMissingPromptsAreRefused() {
 		final ImagePlus imp = discs();
 		final ExecutionException none = assertThrows(ExecutionException.class, () -> run(imp));
-		assertTrue(rootMessage(none).contains("No prompts"), rootMessage(none));
+		assertTrue(Errors.userMessage(none).contains("No prompts"), Errors.userMessage(none));
 		imp.setRoi(new Line(1, 1, 50, 50));
 		final ExecutionException line = assertThrows(ExecutionException.class, () -> run(imp));
-		assertTrue(rootMessage(line).contains("is a line"), rootMessage(line));
+		assertTrue(Errors.userMessage(line).contains("is a line"), Errors.userMessage(line));
 		assertTrue(imp.getOverlay() == null, "nothing added to the image on failure");
 	}
 
-	private static String rootMessage(final Throwable t) {
-		Throwable c = t;
-		while (c.getCause() != null && !(c instanceof AnySegException)) c = c.getCause();
-		return c.getMessage();
-	}
+
 }

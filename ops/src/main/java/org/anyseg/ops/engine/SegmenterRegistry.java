@@ -16,7 +16,7 @@ import org.anyseg.ops.model.RuntimeOptions;
  */
 public final class SegmenterRegistry implements AutoCloseable {
 
-	private final ModelCatalog catalog;
+	private ModelCatalog catalog;
 	private final Map<String, Segmenter> loaded = new LinkedHashMap<>();
 	private RuntimeOptions options;
 	private EmbeddingCache cache;
@@ -29,7 +29,7 @@ public final class SegmenterRegistry implements AutoCloseable {
 		this.cache = new EmbeddingCache(cacheMb);
 	}
 
-	public ModelCatalog catalog() {
+	public synchronized ModelCatalog catalog() {
 		return catalog;
 	}
 
@@ -53,8 +53,11 @@ public final class SegmenterRegistry implements AutoCloseable {
 	}
 
 	/** New settings: loaded models are closed and reload on next use. */
-	public synchronized void configure(final RuntimeOptions newOptions, final long cacheMb) {
+	public synchronized void configure(final ModelCatalog newCatalog,
+		final RuntimeOptions newOptions, final long cacheMb)
+	{
 		close();
+		catalog = newCatalog;
 		options = newOptions;
 		cache = new EmbeddingCache(cacheMb);
 	}

@@ -59,12 +59,64 @@ public final class ModelCatalog {
 			"what is available.");
 	}
 
+	/**
+	 * Installs a model from a folder of {@code .onnx} files: checks that the files load and
+	 * match a supported family, then copies them into {@code modelFolder/name} (through a
+	 * temporary folder renamed at the end, so a failed import leaves nothing behind).
+	 *
+	 * @return the family detected
+	 */
+	public String importFolder(final Path source, final String name) {
+		if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.equals(DEMO)) {
+			throw new AnySegException("Model name '" + name + "' is not allowed: use letters, " +
+				"digits, '.', '_' or '-' (and not 'demo').");
+		}
+		final Path target = modelFolder.resolve(name);
+		if (Files.exists(target)) {
+			throw new AnySegException("A model named '" + name + "' is already installed in " +
+				modelFolder + ": delete it first or choose another name.");
+		}
+		final List<ModelFile> files = ModelLoader.filesIn(source);
+		final String family;
+		try (PromptableModel m = ModelLoader.load(files, RuntimeOptions.defaults().withThreads(1))) {
+			family = m.family();
+		}
+		Path tmp = null;
+		try {
+			Files.createDirectories(modelFolder);
+			tmp = Files.createTempDirectory(modelFolder, "." + name + ".importing");
+			for (final ModelFile f : files) {
+				Files.copy(f.path(), tmp.resolve(f.path().getFileName()));
+			}
+			Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+			tmp = null;
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot import model into " + target + ": " + e.getMessage() +
+				". Check that the model folder is writable and the disk has space.", e);
+		}
+		finally {
+			if (tmp != null) deleteTree(tmp);
+		}
+		return family;
+	}
+
+	private static void deleteTree(final Path dir) {
+		try (Stream<Path> s = Files.walk(dir)) {
+			s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
+		catch (final IOException e) {
+			// best effort: a hidden leftover folder is ignored by names()
+		}
+	}
+
 	/** Names of the models: {@code demo} first, then installed folders, sorted. */
 	public List<String> names() {
 		final List<String> names = new ArrayList<>(List.of(DEMO));
 		if (Files.isDirectory(modelFolder)) {
 			try (Stream<Path> s = Files.list(modelFolder)) {
-				s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(
+				s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+					.map(p -> p.getFileName().toString()).sorted().forEach(
 					names::add);
 			}
 			catch (final IOException e) {

@@ -67,6 +67,19 @@ public final class ModelFile {
 		}
 	}
 
+	/** Size in bytes. */
+	public long size() {
+		if (path != null) {
+			try {
+				return Files.size(path);
+			}
+			catch (final IOException e) {
+				throw new AnySegException("Cannot read model file " + path + ": " + e.getMessage(), e);
+			}
+		}
+		return bytes().length;
+	}
+
 	/** The path on disk, or {@code null} for a bundled resource. */
 	public Path path() {
 		return path;

@@ -64,9 +64,12 @@ public class AnySegService extends AbstractService implements SciJavaService {
 	}
 
 	/** Applies new settings; loaded models are closed and reload on next use. */
-	public synchronized void configure(final int threads, final int cacheSizeMb) {
+	public synchronized void configure(final int threads, final int cacheSizeMb,
+		final java.nio.file.Path modelFolder)
+	{
 		this.cacheMb = cacheSizeMb;
-		registry().configure(registry().options().withThreads(threads), cacheSizeMb);
+		registry().configure(new ModelCatalog(modelFolder), registry().options().withThreads(
+			threads), cacheSizeMb);
 	}
 
 	@Override

@@ -52,6 +52,10 @@ public class SegmentRoisCommand implements Command {
 
 	@Override
 	public void run() {
+		UserErrors.run(this::segment);
+	}
+
+	private void segment() {
 		final List<Roi> prompts = PromptSources.prompts(image);
 		final String m = model == null || model.isBlank() ? anyseg.model() : model;
 		final RoiSegmentation.Result r = RoiSegmentation.run(anyseg.segmenter(m), image, prompts,

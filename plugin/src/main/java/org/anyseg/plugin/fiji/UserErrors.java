@@ -1,0 +1,29 @@
+package org.anyseg.plugin.fiji;
+
+import java.awt.GraphicsEnvironment;
+
+import org.anyseg.ops.AnySegException;
+
+import ij.IJ;
+
+/**
+ * Reports a user error the Fiji way: a dialog ({@code IJ.error}) when there is a screen, the
+ * exception with its message when headless (macros and scripts then fail with it).
+ */
+public final class UserErrors {
+
+	private UserErrors() {}
+
+	/** Runs {@code body}; returns false (after telling the user) when it failed on bad input. */
+	public static boolean run(final Runnable body) {
+		try {
+			body.run();
+			return true;
+		}
+		catch (final AnySegException e) {
+			if (GraphicsEnvironment.isHeadless()) throw e;
+			IJ.error("AnySeg", e.getMessage());
+			return false;
+		}
+	}
+}

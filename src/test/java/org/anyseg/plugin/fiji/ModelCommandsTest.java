@@ -1,0 +1,82 @@
+package org.anyseg.plugin.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+
+import org.anyseg.testutil.Errors;
+import org.anyseg.testutil.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandService;
+
+import ij.measure.ResultsTable;
+
+/** Settings and Manage Models, headless through the CommandService. */
+class ModelCommandsTest {
+
+	@TempDir
+	Path tmp;
+	Context context;
+	CommandService commands;
+	AnySegService anyseg;
+
+	@BeforeEach
+	void start() throws Exception {
+		context = new Context();
+		commands = context.service(CommandService.class);
+		anyseg = context.service(AnySegService.class);
+		commands.run(SettingsCommand.class, true, "threads", 1, "cache_mb", 64, "model_folder", tmp
+			.resolve("models").toFile()).get();
+	}
+
+	@AfterEach
+	void stop() {
+		context.dispose();
+	}
+
+	@Test
+	void settingsApply() {
+		assertEquals(1, anyseg.options().threads());
+		assertEquals(64, anyseg.cacheMb());
+		assertEquals(tmp.resolve("models"), anyseg.catalog().modelFolder());
+	}
+
+	@Test
+	void importListsAndLoadsAModel() throws Exception {
+		final Path src = Files.createDirectories(tmp.resolve("download"));
+		Files.copy(Fixtures.familyA().resolve("encoder_hwc.onnx"), src.resolve("enc.onnx"));
+		Files.copy(Fixtures.familyA().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));
+		final ResultsTable t = (ResultsTable) commands.run(ManageModelsCommand.class, true,
+			"action", "Import model folder", "import_folder", src.toFile(), "model_name", "tiny")
+			.get().getOutput("models");
+		assertEquals(2, t.size());
+		assertEquals("demo", t.getStringValue("Name", 0));
+		assertEquals("tiny", t.getStringValue("Name", 1));
+		assertTrue(t.getStringValue("Family", 1).startsWith("A"), t.getStringValue("Family", 1));
+		assertTrue(Files.isRegularFile(tmp.resolve("models/tiny/enc.onnx")));
+		anyseg.setModel("tiny");
+		assertTrue(anyseg.segmenter().model().family().startsWith("A"));
+		assertEquals(anyseg.segmenter(), anyseg.segmenter("tiny"), "one loaded model, reused");
+	}
+
+	@Test
+	void badImportLeavesNothingBehind() throws Exception {
+		final Path src = Files.createDirectories(tmp.resolve("half"));
+		Files.copy(Fixtures.familyA().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> commands.run(
+			ManageModelsCommand.class, true, "action", "Import model folder", "import_folder", src
+				.toFile(), "model_name", "half").get());
+		assertTrue(Errors.userMessage(e).contains("match no supported model family"), Errors
+			.userMessage(e));
+		assertFalse(Files.exists(tmp.resolve("models/half")));
+	}
+}
