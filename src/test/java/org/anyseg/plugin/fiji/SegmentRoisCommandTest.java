@@ -44,7 +44,7 @@ class SegmentRoisCommandTest {
 	}
 
 	/** Two discs: centre (60,60) radius 20 and centre (150,100) radius 25, on 512x400. */
-	static ImagePlus discs() {
+	public static ImagePlus discs() {
 		final ShortProcessor sp = new ShortProcessor(512, 400);
 		for (int y = 0; y < 400; y++) {
 			for (int x = 0; x < 512; x++) {
@@ -56,7 +56,7 @@ class SegmentRoisCommandTest {
 		return new ImagePlus("discs", sp);
 	}
 
-	static double dice(final ImagePlus labels, final int label, final int cx, final int cy,
+	public static double dice(final ImagePlus labels, final int label, final int cx, final int cy,
 		final int r)
 	{
 		int inter = 0, pred = 0, truth = 0;
