@@ -87,6 +87,9 @@ class InteractiveToolGuiTest {
 	void clickDragAcceptAndScreenshot() throws Exception {
 		final ImagePlus imp = SegmentRoisCommandTest.discs();
 		imp.setTitle("discs");
+		final ij.gui.Roi mine = new ij.gui.Roi(400, 300, 20, 20);
+		mine.setName("user annotation");
+		imp.setOverlay(new ij.gui.Overlay(mine));
 		final InteractiveSegmentationTool tool = new InteractiveSegmentationTool(context.service(
 			AnySegService.class));
 		onEdt(() -> {
@@ -148,6 +151,7 @@ class InteractiveToolGuiTest {
 		key(c, KeyEvent.VK_ENTER, 0);
 		assertEquals(2, tool.labels().getProcessor().getStatistics().max, 0);
 		assertEquals(2, RoiManager.getInstance().getCount(), "both objects in the ROI Manager");
+		assertTrue(imp.getOverlay().getIndex("user annotation") >= 0, "the user's overlay is kept");
 		imp.changes = false;
 		imp.close();
 		tool.labels().changes = false;

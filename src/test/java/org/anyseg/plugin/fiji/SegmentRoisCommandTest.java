@@ -114,6 +114,33 @@ class SegmentRoisCommandTest {
 	}
 
 	@Test
+	void hyperstackRoiPositionsSelectThePlane() throws Exception {
+		final ImagePlus d = discs();
+		final ij.ImageStack st = new ij.ImageStack(d.getWidth(), d.getHeight());
+		for (int i = 0; i < 2 * 2 * 2; i++) st.addSlice(d.getProcessor().duplicate());
+		final ImagePlus hs = new ImagePlus("5d", st);
+		hs.setDimensions(2, 2, 2); // C, Z, T
+		final Roi box = new Roi(36, 36, 49, 49);
+		box.setPosition(1, 2, 2);
+		final Overlay o = new Overlay();
+		o.add(box);
+		hs.setOverlay(o);
+		final ImagePlus labels = run(hs);
+		assertEquals(4, labels.getStackSize(), "one label plane per slice and frame");
+		assertEquals(2, labels.getNSlices());
+		assertEquals(2, labels.getNFrames());
+		labels.setPosition(1, 2, 2);
+		assertTrue(dice(labels, 1, 60, 60, 20) > 0.85, "object on z=2, t=2");
+		labels.setPosition(1, 1, 1);
+		assertEquals(0, labels.getProcessor().getStatistics().max, 0, "nothing on z=1, t=1");
+		final Roi far = new Roi(36, 36, 49, 49);
+		far.setPosition(1, 3, 1);
+		hs.setOverlay(new Overlay(far));
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> run(hs));
+		assertTrue(Errors.userMessage(e).contains("slice 3"), Errors.userMessage(e));
+	}
+
+	@Test
 	void lineRoisAndMissingPromptsAreRefused() {
 		final ImagePlus imp = discs();
 		final ExecutionException none = assertThrows(ExecutionException.class, () -> run(imp));

@@ -54,6 +54,8 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	private final AtomicLong generation = new AtomicLong();
 	private final List<Roi> accepted = new ArrayList<>();
 	private ImagePlus imp;
+	/** The image's own overlay when the tool attached; kept under the tool's drawing. */
+	private Overlay baseOverlay;
 	private int planeIndex;
 	private PromptSession session;
 	private Prediction shown;
@@ -202,7 +204,9 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	private void attach(final ImagePlus image) {
 		if (image != imp) {
 			if (imp != null && imp.getCanvas() != null) imp.getCanvas().removeKeyListener(this);
+			if (imp != null) imp.setOverlay(baseOverlay); // leave the previous image as it was
 			imp = image;
+			baseOverlay = image.getOverlay() != null ? image.getOverlay().duplicate() : null;
 			labels = null;
 			nextLabel = 1;
 			accepted.clear();
@@ -266,7 +270,7 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	/** Redraws accepted outlines, the mask preview and the prompts as the image's overlay. */
 	private void draw() {
 		if (imp == null) return;
-		final Overlay o = new Overlay();
+		final Overlay o = baseOverlay != null ? baseOverlay.duplicate() : new Overlay();
 		for (final Roi r : accepted) o.add(r);
 		if (shown != null) o.add(maskImage(shown));
 		if (session != null) {
