@@ -152,6 +152,10 @@ class InteractiveToolGuiTest {
 		assertEquals(2, tool.labels().getProcessor().getStatistics().max, 0);
 		assertEquals(2, RoiManager.getInstance().getCount(), "both objects in the ROI Manager");
 		assertTrue(imp.getOverlay().getIndex("user annotation") >= 0, "the user's overlay is kept");
+		onEdt(() -> { // leave no ROI Manager behind for the other tests
+			RoiManager.getInstance().reset();
+			RoiManager.getInstance().close();
+		});
 		imp.changes = false;
 		imp.close();
 		tool.labels().changes = false;

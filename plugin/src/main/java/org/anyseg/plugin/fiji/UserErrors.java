@@ -7,8 +7,8 @@ import org.anyseg.ops.AnySegException;
 import ij.IJ;
 
 /**
- * Reports a user error the Fiji way: a dialog ({@code IJ.error}) when there is a screen, the
- * exception with its message when headless (macros and scripts then fail with it).
+ * Reports a user error the Fiji way: a dialog ({@code IJ.error}) in the ImageJ GUI, the
+ * exception with its message otherwise (headless runs, scripts and tests then fail with it).
  */
 public final class UserErrors {
 
@@ -21,7 +21,7 @@ public final class UserErrors {
 			return true;
 		}
 		catch (final AnySegException e) {
-			if (GraphicsEnvironment.isHeadless()) throw e;
+			if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) throw e;
 			IJ.error("AnySeg", e.getMessage());
 			return false;
 		}
