@@ -81,7 +81,10 @@ public record Normalization(Mode mode, double a, double b) {
 		return new double[] { Double.parseDouble(f[0]), Double.parseDouble(f[1]) };
 	}
 
-	/** Maps a plane to three channels of 0..255 floats; the plane is not modified. */
+	/**
+	 * Maps a plane to three channels of 0..255 floats; the plane is not modified. The result
+	 * may share arrays with the plane (8-bit values used as they are): treat it as read-only.
+	 */
 	public float[][] toRgb255(final Plane plane) {
 		final float[][] out = new float[3][];
 		for (int c = 0; c < plane.channelCount(); c++) {
@@ -97,7 +100,7 @@ public record Normalization(Mode mode, double a, double b) {
 	private float[] channelTo255(final float[] v, final Plane.Kind kind) {
 		switch (mode) {
 			case AUTO:
-				if (kind == Plane.Kind.GRAY8 || kind == Plane.Kind.RGB) return v.clone();
+				if (kind == Plane.Kind.GRAY8 || kind == Plane.Kind.RGB) return v;
 				return stretch(v, min(v), max(v));
 			case MINMAX:
 				return stretch(v, min(v), max(v));

@@ -24,6 +24,8 @@ public final class Plane {
 	private final int height;
 	private final Kind kind;
 	private final float[][] channels;
+	/** Lazily computed; 0 = not yet (a real hash of 0 is merely recomputed). */
+	private volatile long fingerprint;
 
 	public Plane(final int width, final int height, final Kind kind, final float[]... channels) {
 		if (width < 1 || height < 1) {
@@ -75,6 +77,12 @@ public final class Plane {
 	 * images of the same size with the same 64-bit hash.
 	 */
 	public long fingerprint() {
+		long f = fingerprint;
+		if (f == 0) fingerprint = f = computeFingerprint();
+		return f;
+	}
+
+	private long computeFingerprint() {
 		long h = 0xcbf29ce484222325L;
 		h = mix(h, width);
 		h = mix(h, height);
