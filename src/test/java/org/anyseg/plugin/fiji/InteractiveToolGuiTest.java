@@ -17,6 +17,7 @@ import java.util.Locale;
 
 import javax.imageio.ImageIO;
 
+import org.anyseg.testutil.Discs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,7 +86,7 @@ class InteractiveToolGuiTest {
 
 	@Test
 	void clickDragAcceptAndScreenshot() throws Exception {
-		final ImagePlus imp = SegmentRoisCommandTest.discs();
+		final ImagePlus imp = Discs.image();
 		imp.setTitle("discs");
 		final ij.gui.Roi mine = new ij.gui.Roi(400, 300, 20, 20);
 		mine.setName("user annotation");
@@ -109,7 +110,7 @@ class InteractiveToolGuiTest {
 		waitForPreview(tool, Double.NaN);
 		key(c, KeyEvent.VK_ENTER, 0);
 		assertNotNull(tool.labels(), "Enter accepts into a label image");
-		assertTrue(SegmentRoisCommandTest.dice(tool.labels(), 1, 60, 60, 20) > 0.8);
+		assertTrue(Discs.dice(tool.labels(), 1, 60, 60, 20) > 0.8);
 		onEdt(() -> { // no window manager under Xvfb: place the windows side by side
 			imp.getWindow().setLocation(0, 0);
 			tool.labels().getWindow().setLocation(imp.getWindow().getWidth() + 10, 0);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.ExecutionException;
 
 import org.anyseg.testutil.Errors;
+import org.anyseg.testutil.Discs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import ij.gui.OvalRoi;
 import ij.gui.Overlay;
 import ij.gui.PointRoi;
 import ij.gui.Roi;
-import ij.process.ShortProcessor;
 
 /**
  * The ROI-prompt command run headless through SciJava's CommandService, on a synthetic image
@@ -43,35 +43,6 @@ class SegmentRoisCommandTest {
 		context.dispose();
 	}
 
-	/** Two discs: centre (60,60) radius 20 and centre (150,100) radius 25, on 512x400. */
-	public static ImagePlus discs() {
-		final ShortProcessor sp = new ShortProcessor(512, 400);
-		for (int y = 0; y < 400; y++) {
-			for (int x = 0; x < 512; x++) {
-				final boolean a = Math.hypot(x - 60, y - 60) <= 20;
-				final boolean b = Math.hypot(x - 150, y - 100) <= 25;
-				sp.set(x, y, 1000 + (a || b ? 3000 : 0) + (x * 7 + y * 13) % 50);
-			}
-		}
-		return new ImagePlus("discs", sp);
-	}
-
-	public static double dice(final ImagePlus labels, final int label, final int cx, final int cy,
-		final int r)
-	{
-		int inter = 0, pred = 0, truth = 0;
-		for (int y = 0; y < labels.getHeight(); y++) {
-			for (int x = 0; x < labels.getWidth(); x++) {
-				final boolean p = labels.getProcessor().get(x, y) == label;
-				final boolean t = Math.hypot(x - cx, y - cy) <= r;
-				if (p) pred++;
-				if (t) truth++;
-				if (p && t) inter++;
-			}
-		}
-		return 2.0 * inter / (pred + truth);
-	}
-
 	private ImagePlus run(final ImagePlus imp) throws Exception {
 		final CommandModule m = commands.run(SegmentRoisCommand.class, true, "image", imp,
 			"normalization", "auto", "channel", 0, "add_to_roi_manager", false, "overlay", true)
@@ -81,7 +52,7 @@ class SegmentRoisCommandTest {
 
 	@Test
 	void boxAndPointPromptsFromTheOverlay() throws Exception {
-		final ImagePlus imp = discs();
+		final ImagePlus imp = Discs.image();
 		final Overlay o = new Overlay();
 		o.add(new Roi(36, 36, 49, 49)); // box around disc 1
 		o.add(new PointRoi(150, 100)); // click on disc 2
@@ -89,15 +60,15 @@ class SegmentRoisCommandTest {
 		final ImagePlus labels = run(imp);
 		assertNotNull(labels);
 		assertEquals(16, labels.getBitDepth());
-		assertTrue(dice(labels, 1, 60, 60, 20) > 0.85, "box object " + dice(labels, 1, 60, 60, 20));
-		assertTrue(dice(labels, 2, 150, 100, 25) > 0.85, "point object " + dice(labels, 2, 150,
+		assertTrue(Discs.dice(labels, 1, 60, 60, 20) > 0.85, "box object " + Discs.dice(labels, 1, 60, 60, 20));
+		assertTrue(Discs.dice(labels, 2, 150, 100, 25) > 0.85, "point object " + Discs.dice(labels, 2, 150,
 			100, 25));
 		assertEquals(4, imp.getOverlay().size(), "two prompts kept, two outlines added");
 	}
 
 	@Test
 	void groupedRoisFormOneObjectAndOvalsGiveMaskPrompts() throws Exception {
-		final ImagePlus imp = discs();
+		final ImagePlus imp = Discs.image();
 		final Overlay o = new Overlay();
 		final Roi box = new Roi(120, 70, 61, 61);
 		box.setGroup(3);
@@ -108,14 +79,14 @@ class SegmentRoisCommandTest {
 		o.add(new OvalRoi(41, 41, 39, 39));
 		imp.setOverlay(o);
 		final ImagePlus labels = run(imp);
-		assertTrue(dice(labels, 1, 150, 100, 25) > 0.85, "group object");
-		assertTrue(dice(labels, 2, 60, 60, 20) > 0.85, "oval object");
+		assertTrue(Discs.dice(labels, 1, 150, 100, 25) > 0.85, "group object");
+		assertTrue(Discs.dice(labels, 2, 60, 60, 20) > 0.85, "oval object");
 		assertEquals(2, labels.getProcessor().getStatistics().max, 0);
 	}
 
 	@Test
 	void hyperstackRoiPositionsSelectThePlane() throws Exception {
-		final ImagePlus d = discs();
+		final ImagePlus d = Discs.image();
 		final ij.ImageStack st = new ij.ImageStack(d.getWidth(), d.getHeight());
 		for (int i = 0; i < 2 * 2 * 2; i++) st.addSlice(d.getProcessor().duplicate());
 		final ImagePlus hs = new ImagePlus("5d", st);
@@ -130,7 +101,7 @@ class SegmentRoisCommandTest {
 		assertEquals(2, labels.getNSlices());
 		assertEquals(2, labels.getNFrames());
 		labels.setPosition(1, 2, 2);
-		assertTrue(dice(labels, 1, 60, 60, 20) > 0.85, "object on z=2, t=2");
+		assertTrue(Discs.dice(labels, 1, 60, 60, 20) > 0.85, "object on z=2, t=2");
 		labels.setPosition(1, 1, 1);
 		assertEquals(0, labels.getProcessor().getStatistics().max, 0, "nothing on z=1, t=1");
 		final Roi far = new Roi(36, 36, 49, 49);
@@ -142,7 +113,7 @@ class SegmentRoisCommandTest {
 
 	@Test
 	void lineRoisAndMissingPromptsAreRefused() {
-		final ImagePlus imp = discs();
+		final ImagePlus imp = Discs.image();
 		final ExecutionException none = assertThrows(ExecutionException.class, () -> run(imp));
 		assertTrue(Errors.userMessage(none).contains("No prompts"), Errors.userMessage(none));
 		imp.setRoi(new Line(1, 1, 50, 50));

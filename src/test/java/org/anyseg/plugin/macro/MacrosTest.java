@@ -19,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.anyseg.plugin.cli.AnySegCli;
+import org.anyseg.testutil.Discs;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,6 @@ import ij.gui.Roi;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.io.RoiEncoder;
-import ij.process.ShortProcessor;
 
 /**
  * Runs every example macro in {@code macros/} through the {@code macro} command on images
@@ -51,19 +51,6 @@ class MacrosTest {
 				.endsWith(".ijm")).collect(Collectors.toCollection(TreeSet::new));
 			assertEquals(new TreeSet<>(TESTED), shipped);
 		}
-	}
-
-	/** Discs at (60,60) r 20 and (150,100) r 25 on 512x400, the second shifted by dx. */
-	static ImagePlus discs(final int dx) {
-		final ShortProcessor sp = new ShortProcessor(512, 400);
-		for (int y = 0; y < 400; y++) {
-			for (int x = 0; x < 512; x++) {
-				final boolean a = Math.hypot(x - 60, y - 60) <= 20;
-				final boolean b = Math.hypot(x - 150 - dx, y - 100) <= 25;
-				sp.set(x, y, 1000 + (a || b ? 3000 : 0) + (x * 7 + y * 13) % 50);
-			}
-		}
-		return new ImagePlus("discs", sp);
 	}
 
 	static void writeRoiSet(final Path zip, final List<Roi> rois) throws Exception {
@@ -89,32 +76,16 @@ class MacrosTest {
 		return rc;
 	}
 
-	static double dice(final ImagePlus labels, final int label, final int cx, final int cy,
-		final int r)
-	{
-		int inter = 0, pred = 0, truth = 0;
-		for (int y = 0; y < labels.getHeight(); y++) {
-			for (int x = 0; x < labels.getWidth(); x++) {
-				final boolean p = labels.getProcessor().get(x, y) == label;
-				final boolean t = Math.hypot(x - cx, y - cy) <= r;
-				if (p) pred++;
-				if (t) truth++;
-				if (p && t) inter++;
-			}
-		}
-		return 2.0 * inter / Math.max(1, pred + truth);
-	}
-
 	@Test
 	void folderMacroSegmentsEveryImageWithARoiSet() throws Exception {
 		final Path in = Files.createDirectories(tmp.resolve("in"));
 		final Path out = tmp.resolve("out");
 		for (final int dx : new int[] { 0, 40 }) {
-			new FileSaver(discs(dx)).saveAsTiff(in.resolve("img" + dx + ".tif").toString());
+			new FileSaver(Discs.image(dx)).saveAsTiff(in.resolve("img" + dx + ".tif").toString());
 			writeRoiSet(in.resolve("img" + dx + ".zip"), List.of(new Roi(36, 36, 49, 49),
 				new PointRoi(150 + dx, 100)));
 		}
-		new FileSaver(discs(0)).saveAsTiff(in.resolve("norois.tif").toString());
+		new FileSaver(Discs.image(0)).saveAsTiff(in.resolve("norois.tif").toString());
 		final byte[] before = Files.readAllBytes(in.resolve("img0.tif"));
 		macro(MACROS.resolve("segment_folder_roisets.ijm").toString(), "input=" + in + " output=" +
 			out + " model=demo");
@@ -122,8 +93,8 @@ class MacrosTest {
 			final ImagePlus labels = new Opener().openImage(out.resolve("img" + dx + "-labels.tif")
 				.toString());
 			assertEquals(512, labels.getWidth());
-			assertTrue(dice(labels, 1, 60, 60, 20) > 0.8, "box object in image " + dx);
-			assertTrue(dice(labels, 2, 150 + dx, 100, 25) > 0.8, "click object in image " + dx);
+			assertTrue(Discs.dice(labels, 1, 60, 60, 20) > 0.8, "box object in image " + dx);
+			assertTrue(Discs.dice(labels, 2, 150 + dx, 100, 25) > 0.8, "click object in image " + dx);
 		}
 		assertFalse(Files.exists(out.resolve("norois-labels.tif")), "no ROI set, no output");
 		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in.resolve("img0.tif"))),
@@ -135,7 +106,7 @@ class MacrosTest {
 		Assumptions.assumeTrue(System.getenv("DISPLAY") != null,
 			"Skipped: needs an X display (CI runs the tests under Xvfb)");
 		final Path img = tmp.resolve("discs.tif");
-		new FileSaver(discs(0)).saveAsTiff(img.toString());
+		new FileSaver(Discs.image(0)).saveAsTiff(img.toString());
 		final Path labels = tmp.resolve("labels.tif");
 		final Path count = tmp.resolve("count.txt");
 		final Path wrapper = tmp.resolve("wrapper.ijm");
@@ -150,8 +121,8 @@ class MacrosTest {
 			"run('Close All'); roiManager('reset');\n");
 		macro("--gui", wrapper.toString());
 		final ImagePlus l = new Opener().openImage(labels.toString());
-		assertTrue(dice(l, 1, 60, 60, 20) > 0.8, "box object");
-		assertTrue(dice(l, 2, 150, 100, 25) > 0.8, "click object");
+		assertTrue(Discs.dice(l, 1, 60, 60, 20) > 0.8, "box object");
+		assertTrue(Discs.dice(l, 2, 150, 100, 25) > 0.8, "click object");
 		assertEquals("4", Files.readString(count).trim(), "2 prompts + 2 objects in the ROI Manager");
 	}
 }
