@@ -142,7 +142,7 @@ def make_batch(rng, C=256, B=8, K=4, large=False, kinds_p=None):
     attempts = 0
     while b < B and attempts < B * 4:
         attempts += 1
-        s = gen.sample_scale(rng)
+        s = gen.sample_scale_large(rng) if large == "huge" else gen.sample_scale(rng)
         D = gen.sample_diam_1024(rng, large)
         h0 = int(round(C / s))
         h0 = max(16, h0)
@@ -214,19 +214,43 @@ def pack_prompts(prompts):
     return torch.from_numpy(co), torch.from_numpy(la)
 
 
+def set_data_version(v):
+    """v1: stage-1 data (scales 0.6-3x, no forced flat objects); v2: + strong upscaling (3-6.5x),
+    20% flat-interior objects, 512 crops with 80-300 px and full 1024 frames with 150-700 px objects."""
+    gen.FLAT_P = 0.2 if v == "v2" else 0.0
+    gen.SCALE_V2 = v == "v2"
+
+
 class BatchStream(torch.utils.data.IterableDataset):
-    def __init__(self, seed, large_every=6, kinds_p=None):
+    def __init__(self, seed, large_every=6, kinds_p=None, mix="default", version="v2"):
         self.seed = seed
         self.large_every = large_every
         self.kinds_p = kinds_p
+        self.mix = mix  # "default": 1/8 huge + 1/8 large batches; "large": 1/3 huge + 1/3 large
+        self.version = version
 
     def __iter__(self):
         torch.set_num_threads(1)
+        set_data_version(self.version)
         rng = np.random.default_rng(self.seed)
         i = 0
         while True:
-            if self.large_every and i % self.large_every == self.large_every - 1:
-                yield make_batch(rng, C=384, B=3, K=3, large=True, kinds_p=self.kinds_p)
+            if self.version == "v1":  # stage-1 stream
+                if self.large_every and i % self.large_every == self.large_every - 1:
+                    yield make_batch(rng, C=384, B=3, K=3, large=True, kinds_p=self.kinds_p)
+                else:
+                    yield make_batch(rng, C=256, B=8, K=4, kinds_p=self.kinds_p)
+            elif self.mix == "large":
+                if i % 3 == 2:
+                    yield make_batch(rng, C=1024, B=1, K=3, large="huge", kinds_p=self.kinds_p)
+                elif i % 3 == 1:
+                    yield make_batch(rng, C=512, B=2, K=4, large=True, kinds_p=self.kinds_p)
+                else:
+                    yield make_batch(rng, C=256, B=8, K=4, kinds_p=self.kinds_p)
+            elif i % 8 == 7:  # full 1024 frame with very large objects (150-700 px)
+                yield make_batch(rng, C=1024, B=1, K=3, large="huge", kinds_p=self.kinds_p)
+            elif i % 8 == 3:  # 512 crops with large objects (80-300 px)
+                yield make_batch(rng, C=512, B=2, K=4, large=True, kinds_p=self.kinds_p)
             else:
                 yield make_batch(rng, C=256, B=8, K=4, kinds_p=self.kinds_p)
             i += 1

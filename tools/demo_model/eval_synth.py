@@ -21,15 +21,23 @@ def main():
     ap.add_argument("--ckpt", default=os.path.join(HERE, "work", "model.pt"))
     ap.add_argument("--n", type=int, default=12)
     ap.add_argument("--seed", type=int, default=777001)  # differs from training seeds
+    ap.add_argument("--large", action="store_true",
+                    help="large-object set: small images (170-300 px, upscaled 3.4-6x) with objects of "
+                         "150-700 px in the 1024 frame, half of them flat-interior")
     args = ap.parse_args()
     torch.set_num_threads(2)
     rng = np.random.default_rng(args.seed)
     pred = Predictor(args.ckpt)
+    if args.large:
+        gen.FLAT_P = 0.5
     allb, allp = [], []
     for i in range(args.n):
-        H, W = [(512, 512), (384, 512), (600, 400), (256, 256)][i % 4]
+        if args.large:
+            H, W = [(200, 200), (170, 230), (300, 300), (256, 180)][i % 4]
+        else:
+            H, W = [(512, 512), (384, 512), (600, 400), (256, 256)][i % 4]
         s = 1024.0 / max(H, W)
-        D = gen.sample_diam_1024(rng)
+        D = gen.sample_diam_1024(rng, "huge" if args.large else False)
         img, lab, fa = gen.make_image(rng, H, W, D / s)
         # evaluate only objects that are mostly visible
         keep = np.zeros(lab.max() + 1, bool)
@@ -45,7 +53,7 @@ def main():
         db, dp = evaluate_instances(pred, img, lab)
         allb += db.tolist()
         allp += dp.tolist()
-    print(f"synthetic full-pipeline val: {len(allb)} objects, mean Dice box {np.mean(allb):.4f} point {np.mean(allp):.4f}")
+    print(f"synthetic full-pipeline val{' (large objects)' if args.large else ''}: {len(allb)} objects, mean Dice box {np.mean(allb):.4f} point {np.mean(allp):.4f}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from model import DemoSam, DecoderOnnx, EncoderOnnx  # noqa: E402
+from model import DemoSam, DemoSamV1, DecoderOnnx, EncoderOnnx  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 OUTDIR = os.path.join(REPO, "src", "main", "resources", "org", "anyseg", "models", "demo")
@@ -35,8 +35,9 @@ def main():
     ap.add_argument("--opset", type=int, default=17)
     args = ap.parse_args()
     torch.set_num_threads(2)
-    model = DemoSam()
-    model.load_state_dict(torch.load(args.ckpt, map_location="cpu"))
+    sd = torch.load(args.ckpt, map_location="cpu")
+    model = DemoSamV1() if "encoder.e0.0.weight" in sd else DemoSam()  # stage-1 (v1) or v2 checkpoint
+    model.load_state_dict(sd)
     model.eval()
     enc = EncoderOnnx(model.encoder).eval()
     dec = DecoderOnnx(model.decoder).eval()

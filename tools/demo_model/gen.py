@@ -118,9 +118,12 @@ def _render(rng, labels, rnorm, nlab, style, kind, diam, h, w):
     oi = obj_int[labels].astype(np.float32)
     # radial profile inside objects
     fall = rng.uniform(-0.3, 0.7)
+    flat = FLAT_P > 0 and rng.random() < FLAT_P  # flat interior objects (e.g. strongly upscaled small images)
+    if flat:
+        fall = rng.uniform(-0.05, 0.1)
     prof = np.where(fg, 1.0 - fall * np.clip(rnorm, 0, 1) ** 2, 0.0).astype(np.float32)
     # internal texture (chromatin)
-    tex_amp = rng.uniform(0, 0.5)
+    tex_amp = rng.uniform(0, 0.5) if not flat else rng.uniform(0, 0.08)
     tex = _smooth_noise(rng, h, w, rng.uniform(0.6, max(0.7, diam / 8)))
     fgmap = prof * oi * (1.0 + tex_amp * 0.5 * tex)
     fgmap = np.clip(fgmap, 0, None)
@@ -205,8 +208,14 @@ def _render(rng, labels, rnorm, nlab, style, kind, diam, h, w):
     return img.astype(np.float32)
 
 
+FLAT_P = 0.0  # v2 data: 0.2 (set by data.set_data_version)
+SCALE_V2 = False  # v2 data: strong upscaling up to 6.5x
+
+
 def sample_diam_1024(rng, large=False):
-    """Object diameter in the 1024 frame."""
+    """Object diameter in the 1024 frame (large=True: 80-300, large="huge": 150-700)."""
+    if large == "huge":
+        return float(np.exp(rng.uniform(np.log(150), np.log(700))))
     if large:
         return float(np.exp(rng.uniform(np.log(80), np.log(300))))
     u = rng.random()
@@ -220,8 +229,24 @@ def sample_diam_1024(rng, large=False):
 def sample_scale(rng):
     """Resize factor from original image to the 1024 frame."""
     u = rng.random()
-    if u < 0.4:
+    if not SCALE_V2:  # stage-1 distribution
+        if u < 0.4:
+            return 2.0
+        if u < 0.55:
+            return 1.0
+        return float(rng.uniform(0.6, 3.0))
+    if u < 0.3:
         return 2.0
-    if u < 0.55:
+    if u < 0.42:
         return 1.0
-    return float(rng.uniform(0.6, 3.0))
+    if u < 0.8:
+        return float(rng.uniform(0.6, 3.0))
+    return float(rng.uniform(3.0, 6.5))  # strong upscaling of small images (flat interiors)
+
+
+def sample_scale_large(rng):
+    """Resize factor for the large-object crops: mostly strong upscaling."""
+    u = rng.random()
+    if u < 0.25:
+        return float(rng.uniform(1.0, 2.5))
+    return float(rng.uniform(2.5, 6.5))

@@ -24,7 +24,8 @@ def up2(x):
     return F.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False)
 
 
-class Encoder(nn.Module):
+class Stage1Encoder(nn.Module):
+    """Stage-1 encoder (kept as the frozen trunk of the v2 encoder)."""
     def __init__(self):
         super().__init__()
         self.e0 = cbr(3, 16, 2)  # /2
@@ -50,7 +51,7 @@ class Encoder(nn.Module):
 PROMPT_C = 16
 
 
-def render_prompts(coords, labels, mask_input, has_mask, hl, wl):
+def render_prompts(coords, labels, mask_input, has_mask, hl, wl, stride=LOWRES_STRIDE):
     """Render prompts as maps on the low-res grid.
 
     coords [B,N,2] (x,y) in the 1024 frame (pixel index * scale, as SAM), labels [B,N],
@@ -58,8 +59,8 @@ def render_prompts(coords, labels, mask_input, has_mask, hl, wl):
     """
     B = coords.shape[0]
     p = coords + 0.5  # as SAM: pixel centers
-    gy = (torch.arange(hl, dtype=torch.float32) + 0.5) * LOWRES_STRIDE
-    gx = (torch.arange(wl, dtype=torch.float32) + 0.5) * LOWRES_STRIDE
+    gy = (torch.arange(hl, dtype=torch.float32) + 0.5) * stride
+    gx = (torch.arange(wl, dtype=torch.float32) + 0.5) * stride
     GY = gy.view(1, hl, 1, 1)
     GX = gx.view(1, 1, wl, 1)
     px = p[:, :, 0].reshape(B, 1, 1, -1)
@@ -119,7 +120,7 @@ def render_prompts(coords, labels, mask_input, has_mask, hl, wl):
     return x
 
 
-class Decoder(nn.Module):
+class Stage1Decoder(nn.Module):
     def __init__(self):
         super().__init__()
         cin = FEAT_C + PROMPT_C
@@ -170,11 +171,137 @@ class Decoder(nn.Module):
         return logits, iou
 
 
+class DemoSamV1(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = Stage1Encoder()
+        self.decoder = Stage1Decoder()
+
+
+F4C = 8  # channels of the stride-4 part of the v2 embedding (8*16 = 128 embedding channels)
+C16 = 128  # channels of the stride-16 part of the v2 embedding
+
+
+class Encoder(nn.Module):
+    """v2 encoder: stage-1 conv U-Net trunk (stride 4..16) + a context path down to stride 64 with
+    dilated convs and global pooling (receptive field = whole 1024 frame).
+    Embedding [B,256,64,64] = pixel_unshuffle(8 ch @ stride 4) (128 ch) ++ 128 ch @ stride 16."""
+
+    def __init__(self):
+        super().__init__()
+        self.trunk = Stage1Encoder()
+        self.freeze_trunk = False
+        self.f4a = cbr(24 + FEAT_C, 16)
+        self.f4b = nn.Conv2d(16, F4C, 1)
+        self.c16 = nn.Sequential(cbr(48 + 32, 64), cbr(64, 64, dil=2))
+        self.c32 = nn.Sequential(cbr(64, 96, 2), cbr(96, 96, dil=2))
+        self.c64 = nn.Sequential(cbr(96, 96, 2), cbr(96, 96, dil=2))
+        self.glob = nn.Linear(96, 96)
+        self.g32 = cbr(96 + 96, 64)
+        self.g16 = cbr(64 + 64, 96)
+        self.out16 = nn.Conv2d(96, C16, 1)
+
+    def trunk_forward(self, x):
+        t = self.trunk
+        a = t.e1(t.e0(x))
+        b = t.e2(a)
+        c = t.e3(b)
+        d8 = t.d2(torch.cat([up2(c), b], 1))
+        d4 = t.d1(torch.cat([up2(d8), a], 1))
+        return c, d8, d4, t.out(d4)
+
+    def forward(self, x):
+        if self.freeze_trunk:
+            with torch.no_grad():
+                c, d8, d4, o4 = self.trunk_forward(x)
+        else:
+            c, d8, d4, o4 = self.trunk_forward(x)
+        f4 = self.f4b(self.f4a(torch.cat([d4, o4], 1)))
+        x16 = self.c16(torch.cat([c, F.avg_pool2d(d8, 2)], 1))
+        x32 = self.c32(x16)
+        x64 = self.c64(x32)
+        x64 = x64 + F.relu(self.glob(x64.mean(dim=(2, 3)))).unsqueeze(2).unsqueeze(3)
+        y32 = self.g32(torch.cat([up2(x64), x32], 1))
+        y16 = self.g16(torch.cat([up2(y32), x16], 1))
+        return torch.cat([F.pixel_unshuffle(f4, 4), self.out16(y16)], 1)
+
+
+def cbr1(cin, cout):
+    return nn.Sequential(nn.Conv2d(cin, cout, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class Decoder(nn.Module):
+    """v2 decoder: coarse U-Net at stride 16/32/64 (+ global context) on the stride-16 embedding and
+    the prompt maps, then light refinement at stride 8 and stride 4 with the stride-4 embedding part.
+    Returns low-res logits [B,4,hl,wl] (stride 4), iou [B,4] and (for training) coarse logits at stride 16."""
+
+    def __init__(self):
+        super().__init__()
+        P = PROMPT_C
+        self.in16 = nn.Sequential(cbr1(C16 + P, 64), cbr(64, 64))
+        self.d32 = nn.Sequential(cbr(64, 64, 2), cbr(64, 64))
+        self.d64 = nn.Sequential(cbr(64, 64, 2), cbr(64, 64, dil=2), cbr(64, 64, dil=4))
+        self.glob = nn.Linear(64, 64)
+        self.u32 = cbr(64 + 64, 64)
+        self.u16 = cbr(64 + 64, 48)
+        self.head16 = nn.Conv2d(48, NUM_MASKS, 1)
+        self.r8 = nn.Sequential(cbr1(48 + 4 * F4C + P + NUM_MASKS, 32), cbr(32, 32), cbr1(32, 12))
+        self.r4 = nn.Sequential(cbr(12 + F4C + 4 + NUM_MASKS, 12), cbr(12, 12))
+        self.head4 = nn.Conv2d(12, NUM_MASKS, 1)
+        self.iou_mlp = nn.Sequential(nn.Linear(64 + 48 * 2 + 1 + NUM_MASKS, 64), nn.ReLU(inplace=True), nn.Linear(64, 1))
+
+    def forward(self, emb, coords, labels, mask_input, has_mask, aux=False):
+        f4 = F.pixel_shuffle(emb[:, : 16 * F4C], 4)  # [B,8,hl,wl]
+        e16 = emb[:, 16 * F4C:]
+        B, _, hl, wl = f4.shape
+        if mask_input.shape[0] != B:
+            mask_input = mask_input.expand(B, -1, -1, -1)
+        pm4 = render_prompts(coords, labels, mask_input, has_mask, hl, wl, stride=4)  # [B,16,hl,wl]
+        pm8 = F.avg_pool2d(pm4, 2)
+        pm16 = F.avg_pool2d(pm8, 2)
+        x16 = self.in16(torch.cat([e16, pm16], 1))
+        x32 = self.d32(x16)
+        x64 = self.d64(x32)
+        x64 = x64 + F.relu(self.glob(x64.mean(dim=(2, 3)))).unsqueeze(2).unsqueeze(3)
+        y = self.u32(torch.cat([up2(x64), x32], 1))
+        y16 = self.u16(torch.cat([up2(y), x16], 1))
+        l16 = self.head16(y16)
+        l8 = up2(l16)
+        z8 = self.r8(torch.cat([up2(y16), F.pixel_unshuffle(f4, 2), pm8, l8], 1))
+        l4 = up2(l8)
+        sel = torch.cat([pm4[:, 0:1], pm4[:, 2:3], pm4[:, 6:7], pm4[:, 14:15]], 1)
+        z4 = self.r4(torch.cat([up2(z8), f4, sel, l4], 1))
+        logits = self.head4(z4) + l4
+        # IoU prediction on the stride-16 features
+        g = x64.mean(dim=(2, 3))  # [B,64]
+        prob = F.avg_pool2d(torch.sigmoid(logits), 4).flatten(2)  # [B,4,HW16]
+        yf = y16.flatten(2)  # [B,48,HW16]
+        area = prob.sum(2, keepdim=True)
+        hw = float(yf.shape[2]) if isinstance(yf.shape[2], int) else yf.shape[2]
+        tot = yf.sum(2).unsqueeze(1)
+        fin = torch.matmul(prob, yf.transpose(1, 2))
+        fout = tot - fin
+        fin = fin / (area + 1.0)
+        fout = fout / (hw - area + 1.0)
+        gg = g.unsqueeze(1).expand(-1, NUM_MASKS, -1)
+        tok = torch.eye(NUM_MASKS).unsqueeze(0).expand(B, -1, -1)
+        feat = torch.cat([gg, fin, fout, torch.log(area + 1.0) / 6.0, tok], 2)
+        iou = self.iou_mlp(feat).squeeze(2)
+        if aux:
+            return logits, iou, l16
+        return logits, iou
+
+
 class DemoSam(nn.Module):
     def __init__(self):
         super().__init__()
         self.encoder = Encoder()
         self.decoder = Decoder()
+
+    def load_stage1_trunk(self, path):
+        sd = torch.load(path, map_location="cpu")
+        enc = {k[len("encoder."):]: v for k, v in sd.items() if k.startswith("encoder.")}
+        self.encoder.trunk.load_state_dict(enc)
 
 
 # ----------------------------------------------------------------------------------------------

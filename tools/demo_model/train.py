@@ -16,7 +16,7 @@ from scipy import ndimage as ndi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data  # noqa: E402
-from model import DemoSam  # noqa: E402
+from model import DemoSam, DemoSamV1  # noqa: E402
 
 
 def focal_dice(logits_up, gt):
@@ -60,7 +60,7 @@ def select_output(low, iou, n_single):
     return low[torch.arange(low.shape[0]), idx], idx
 
 
-def run_decoder(model, emb_all, batch, prompts, mask_in=None, has_mask=None):
+def run_decoder(model, emb_all, batch, prompts, mask_in=None, has_mask=None, aux=False):
     co, la = data.pack_prompts(prompts)
     P = co.shape[0]
     emb = emb_all[batch["img_idx"]]
@@ -68,7 +68,10 @@ def run_decoder(model, emb_all, batch, prompts, mask_in=None, has_mask=None):
     if mask_in is None:
         mask_in = torch.zeros(P, 1, hl, wl)
         has_mask = torch.zeros(P)
-    return model.decoder(emb, co, la, mask_in, has_mask)
+    if isinstance(model, DemoSamV1):
+        out = model.decoder(emb, co, la, mask_in, has_mask)
+        return (out[0], out[1], None) if aux else out
+    return model.decoder(emb, co, la, mask_in, has_mask, aux=aux)
 
 
 def is_single(prompts):
@@ -132,6 +135,11 @@ def main():
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "work"))
     ap.add_argument("--eval_every", type=int, default=150)
     ap.add_argument("--init", default=None, help="start from this checkpoint (second stage)")
+    ap.add_argument("--trunk", default=None, help="stage-1 checkpoint whose encoder is the frozen trunk")
+    ap.add_argument("--save_every", type=int, default=100)
+    ap.add_argument("--arch", default="v2", help="v2 (default) or v1 (stage-1 model and data)")
+    ap.add_argument("--iou_w", type=float, default=1.0, help="weight of the IoU-prediction MSE")
+    ap.add_argument("--mix", default="default", help="batch mix: default | large (more large-object batches)")
     ap.add_argument("--kinds", default="box:0.3,point1:0.3,points:0.15,box_pts:0.1,refine:0.15",
                     help="prompt type probabilities")
     args = ap.parse_args()
@@ -139,13 +147,22 @@ def main():
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    model = DemoSam()
+    model = DemoSam() if args.arch == "v2" else DemoSamV1()
+    data.set_data_version(args.arch)
     if args.init:
         model.load_state_dict(torch.load(args.init))
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    elif args.trunk:
+        model.load_stage1_trunk(args.trunk)  # stage-1 encoder weights as the (frozen) trunk
+    if args.trunk:
+        model.encoder.freeze_trunk = True
+        for p in model.encoder.trunk.parameters():
+            p.requires_grad_(False)
+    params = [p for p in model.parameters() if p.requires_grad]
+    print("trainable parameters", sum(p.numel() for p in params), "total", sum(p.numel() for p in model.parameters()))
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-4)
     kinds_p = {k: float(v) for k, v in (kv.split(":") for kv in args.kinds.split(","))}
     val = make_val(1234 + 100000)  # fixed held-out synthetic set
-    loader = torch.utils.data.DataLoader(data.BatchStream(args.seed, kinds_p=kinds_p), batch_size=None, num_workers=1,
+    loader = torch.utils.data.DataLoader(data.BatchStream(args.seed, kinds_p=kinds_p, mix=args.mix, version=args.arch), batch_size=None, num_workers=1,
                                          prefetch_factor=4, persistent_workers=True)
     rng = np.random.default_rng(args.seed + 7)
     t0 = time.time()
@@ -158,6 +175,8 @@ def main():
         lr = max(lr, args.lr * 0.01)
         for g in opt.param_groups:
             g["lr"] = lr
+        if getattr(model.encoder, "freeze_trunk", False):
+            model.encoder.trunk.eval()
         emb = model.encoder(batch["images"])
         prompts = [list(p) for p in batch["prompts"]]
         P = len(prompts)
@@ -178,7 +197,7 @@ def main():
                     prompts[i] = prompts[i] + [corrective_click((up0[i] > 0).numpy(), gt[i].numpy(), batch["scales"][i])]
                 mask_in[i, 0] = sel[i]
                 has_mask[i] = 1.0
-        low, iou = run_decoder(model, emb, batch, prompts, mask_in, has_mask)
+        low, iou, l16 = run_decoder(model, emb, batch, prompts, mask_in, has_mask, aux=True)
         # loss at 2x the low-res resolution against area-downsampled (soft) ground truth
         LC = 2 * hl
         up = F.interpolate(low, size=(LC, LC), mode="bilinear", align_corners=False)
@@ -186,9 +205,13 @@ def main():
         L = focal_dice(up, gts)
         single = is_single(prompts).float()
         mloss = L[:, 0] + single * L[:, 1:].min(1)[0]
+        if l16 is not None:  # v2: deep supervision of the stride-16 coarse logits
+            g16 = F.adaptive_avg_pool2d(gt[:, None].float(), (hl // 4, hl // 4))[:, 0]
+            L16 = focal_dice(l16, g16)
+            mloss = mloss + 0.5 * (L16[:, 0] + single * L16[:, 1:].min(1)[0])
         tiou = iou_of(up.detach(), gts > 0.5)
         iloss = ((iou - tiou) ** 2).mean()
-        loss = mloss.mean() + iloss
+        loss = mloss.mean() + args.iou_w * iloss
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -198,6 +221,8 @@ def main():
         if (step + 1) % args.eval_every == 0 or step + 1 == args.steps:
             r = evaluate(model, val)
             print(f"  VAL step {step + 1}: dice box {r['box']:.4f} point {r['point']:.4f}  t {time.time() - t0:.0f}s", flush=True)
+            torch.save(model.state_dict(), os.path.join(args.out, "model.pt"))
+        elif (step + 1) % args.save_every == 0:
             torch.save(model.state_dict(), os.path.join(args.out, "model.pt"))
     print(f"training time {time.time() - t0:.1f}s for {args.steps} steps")
     torch.save(model.state_dict(), os.path.join(args.out, "model.pt"))

@@ -61,8 +61,8 @@ class SegmentRoisCommandTest {
 		assertNotNull(labels);
 		assertEquals(16, labels.getBitDepth());
 		assertTrue(Discs.dice(labels, 1, 60, 60, 20) > 0.85, "box object " + Discs.dice(labels, 1, 60, 60, 20));
-		assertTrue(Discs.dice(labels, 2, 150, 100, 25) > 0.85, "point object " + Discs.dice(labels, 2, 150,
-			100, 25));
+		assertTrue(Discs.precision(labels, 2, 150, 100, 25) > 0.9, "point object lies in disc 2");
+		assertEquals(2, labels.getProcessor().get(150, 100), "the clicked pixel is in object 2");
 		assertEquals(4, imp.getOverlay().size(), "two prompts kept, two outlines added");
 	}
 

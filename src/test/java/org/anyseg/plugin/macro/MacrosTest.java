@@ -94,7 +94,9 @@ class MacrosTest {
 				.toString());
 			assertEquals(512, labels.getWidth());
 			assertTrue(Discs.dice(labels, 1, 60, 60, 20) > 0.8, "box object in image " + dx);
-			assertTrue(Discs.dice(labels, 2, 150 + dx, 100, 25) > 0.8, "click object in image " + dx);
+			assertTrue(Discs.precision(labels, 2, 150 + dx, 100, 25) > 0.9, "click object in image " +
+				dx);
+			assertEquals(2, labels.getProcessor().get(150 + dx, 100), "clicked pixel in object 2");
 		}
 		assertFalse(Files.exists(out.resolve("norois-labels.tif")), "no ROI set, no output");
 		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in.resolve("img0.tif"))),
@@ -122,7 +124,7 @@ class MacrosTest {
 		macro("--gui", wrapper.toString());
 		final ImagePlus l = new Opener().openImage(labels.toString());
 		assertTrue(Discs.dice(l, 1, 60, 60, 20) > 0.8, "box object");
-		assertTrue(Discs.dice(l, 2, 150, 100, 25) > 0.8, "click object");
+		assertTrue(Discs.precision(l, 2, 150, 100, 25) > 0.9, "click object");
 		assertEquals("4", Files.readString(count).trim(), "2 prompts + 2 objects in the ROI Manager");
 	}
 }

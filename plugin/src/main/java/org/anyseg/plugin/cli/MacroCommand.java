@@ -49,7 +49,6 @@ final class MacroCommand implements Callable<Integer> {
 		catch (final IOException e) {
 			throw new AnySegException("Cannot read macro " + file + ": " + e.getMessage());
 		}
-		if (!gui) System.setProperty("java.awt.headless", "true");
 		// ImageJ 1.x must be patched before any of its classes loads: give it a fresh loader
 		try (URLClassLoader fresh = new URLClassLoader(classPath(), ClassLoader
 			.getPlatformClassLoader()))

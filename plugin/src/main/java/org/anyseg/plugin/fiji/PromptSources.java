@@ -44,7 +44,8 @@ public final class PromptSources {
 	/** Adds the results to the ROI Manager, when one can exist. */
 	public static void addToRoiManager(final List<Roi> rois) {
 		if (GraphicsEnvironment.isHeadless()) return;
-		final RoiManager rm = RoiManager.getRoiManager();
+		RoiManager rm = RoiManager.getInstance(); // the hidden one of a batch-mode macro, too
+		if (rm == null) rm = RoiManager.getRoiManager();
 		for (final Roi r : rois) rm.addRoi((Roi) r.clone());
 	}
 }
