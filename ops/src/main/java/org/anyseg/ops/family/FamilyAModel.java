@@ -31,6 +31,8 @@ final class FamilyAModel implements PromptableModel {
 	private final OnnxGraph encoder;
 	private final OnnxGraph decoder;
 	private final boolean hwc;
+	/** The encoder input, reused from plane to plane (guarded by {@code this}). */
+	private FloatTensor input;
 
 	FamilyAModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder) {
 		this.family = family;
@@ -56,16 +58,20 @@ final class FamilyAModel implements PromptableModel {
 	}
 
 	/** The exact encoder input for a plane (exposed for conformance tests). */
-	FloatTensor preprocess(final float[][] rgb255, final int width, final int height) {
+	synchronized FloatTensor preprocess(final float[][] rgb255, final int width,
+		final int height)
+	{
 		final ModelFrame frame = new ModelFrame(width, height, FamilyA.LONG_SIDE);
-		return hwc ? SamPreprocessing.resizedHwc(rgb255, frame) : SamPreprocessing
-			.normalizedPadded(rgb255, frame);
+		if (hwc) return SamPreprocessing.resizedHwc(rgb255, frame);
+		input = SamPreprocessing.normalizedPadded(rgb255, frame, input);
+		return input;
 	}
 
 	@Override
-	public Embedding encode(final float[][] rgb255, final int width, final int height) {
-		final FloatTensor input = preprocess(rgb255, width, height);
-		return runEncoder(input, width, height);
+	public synchronized Embedding encode(final float[][] rgb255, final int width,
+		final int height)
+	{
+		return runEncoder(preprocess(rgb255, width, height), width, height);
 	}
 
 	Embedding runEncoder(final FloatTensor input, final int width, final int height) {
@@ -151,21 +157,21 @@ final class FamilyAModel implements PromptableModel {
 	private static List<MaskCandidate> candidates(final OrtSession.Result r, final int w,
 		final int h) throws OrtException
 	{
-		final float[] masks = floats(output(r, FamilyA.MASKS));
+		final java.nio.FloatBuffer masks = output(r, FamilyA.MASKS).getFloatBuffer();
+		final java.nio.FloatBuffer low = output(r, FamilyA.LOW_RES).getFloatBuffer();
 		final float[] iou = floats(output(r, FamilyA.IOU));
-		final float[] low = floats(output(r, FamilyA.LOW_RES));
 		final int m = iou.length, plane = w * h, lowPlane = FamilyA.MASK_SIDE * FamilyA.MASK_SIDE;
-		if (masks.length != m * plane || low.length != m * lowPlane) {
-			throw new AnySegException("The decoder returned masks of an unexpected size (" +
-				masks.length + " values for " + m + " masks of " + w + "x" + h + "); it does not " +
+		if (masks.capacity() != m * plane || low.capacity() != m * lowPlane) {
+			throw new AnySegException("The decoder returned masks of an unexpected size (" + masks
+				.capacity() + " values for " + m + " masks of " + w + "x" + h + "); it does not " +
 				"follow the SAM decoder export it claims to.");
 		}
 		final List<MaskCandidate> list = new ArrayList<>(m);
 		for (int i = 0; i < m; i++) {
 			final float[] lm = new float[plane];
-			System.arraycopy(masks, i * plane, lm, 0, plane);
+			masks.get(i * plane, lm);
 			final float[] ll = new float[lowPlane];
-			System.arraycopy(low, i * lowPlane, ll, 0, lowPlane);
+			low.get(i * lowPlane, ll);
 			list.add(new MaskCandidate(i, iou[i], lm, ll));
 		}
 		return list;

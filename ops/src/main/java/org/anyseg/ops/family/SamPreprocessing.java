@@ -41,16 +41,32 @@ public final class SamPreprocessing {
 
 	/** The normalized, padded {@code [1, 3, S, S]} tensor. */
 	public static FloatTensor normalizedPadded(final float[][] rgb255, final ModelFrame frame) {
+		return normalizedPadded(rgb255, frame, null);
+	}
+
+	/**
+	 * The normalized, padded {@code [1, 3, S, S]} tensor, written into {@code reuse} when it
+	 * has that shape (every value is overwritten, padding included), else into a new one.
+	 */
+	public static FloatTensor normalizedPadded(final float[][] rgb255, final ModelFrame frame,
+		final FloatTensor reuse)
+	{
 		final float[][] r = resize(rgb255, frame);
 		final int s = frame.longSide(), nw = frame.resizedWidth(), nh = frame.resizedHeight();
-		final FloatTensor t = FloatTensor.allocate(1, 3, s, s);
+		final long[] shape = { 1, 3, s, s };
+		final FloatTensor t = reuse != null && java.util.Arrays.equals(reuse.shape(), shape)
+			? reuse : FloatTensor.allocate(shape);
 		IntStream.range(0, 3).parallel().forEach(c -> {
-			final FloatBuffer b = t.buffer().position(c * s * s);
+			final FloatBuffer b = t.buffer();
 			final float m = MEAN[c], inv = 1f / STD[c];
 			final float[] row = new float[s];
-			for (int y = 0; y < nh; y++) {
-				for (int x = 0; x < nw; x++) row[x] = (r[c][y * nw + x] - m) * inv;
-				b.put(row);
+			final float[] src = r[c];
+			for (int y = 0; y < s; y++) {
+				if (y < nh) {
+					for (int x = 0; x < nw; x++) row[x] = (src[y * nw + x] - m) * inv;
+				}
+				else if (y == nh) java.util.Arrays.fill(row, 0f);
+				b.put((c * s + y) * s, row);
 			}
 		});
 		return t;

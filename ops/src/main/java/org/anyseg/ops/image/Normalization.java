@@ -128,24 +128,24 @@ public record Normalization(Mode mode, double a, double b) {
 	private static float[] stretch(final float[] v, final double lo, final double hi) {
 		final float[] out = new float[v.length];
 		if (!(hi > lo)) return out;
-		final double s = 255.0 / (hi - lo);
+		final float l = (float) lo, h = (float) hi, s = (float) (255.0 / (hi - lo));
 		for (int i = 0; i < v.length; i++) {
-			if (Float.isNaN(v[i])) continue;
-			final double x = Math.min(Math.max(v[i], lo), hi);
-			out[i] = (float) ((x - lo) * s);
+			final float x = v[i];
+			// NaN fails every comparison and maps to 0
+			out[i] = x >= h ? 255f : x > l ? (x - l) * s : 0f;
 		}
 		return out;
 	}
 
 	private static double min(final float[] v) {
 		float m = Float.POSITIVE_INFINITY;
-		for (final float x : v) if (x < m) m = x;
+		for (final float x : v) m = x < m ? x : m;
 		return m;
 	}
 
 	private static double max(final float[] v) {
 		float m = Float.NEGATIVE_INFINITY;
-		for (final float x : v) if (x > m) m = x;
+		for (final float x : v) m = x > m ? x : m;
 		return m;
 	}
 
