@@ -75,11 +75,11 @@ final class FamilyAModel implements PromptableModel {
 	}
 
 	Embedding runEncoder(final FloatTensor input, final int width, final int height) {
-		try (OnnxTensor in = input.toOnnx();
-				OrtSession.Result r = encoder.run(Map.of(FamilyA.ENC_IN, in)))
-		{
-			final FloatTensor e = FloatTensor.copyOf(output(r, FamilyA.EMBEDDINGS));
-			return new Embedding(width, height, Map.of(FamilyA.EMBEDDINGS, e));
+		// ONNX Runtime writes the embedding straight into the direct buffer the cache keeps
+		final FloatTensor emb = FloatTensor.allocate(1, 256, FamilyA.EMBED_SIDE, FamilyA.EMBED_SIDE);
+		try (OnnxTensor in = input.toOnnx(); OnnxTensor out = emb.toOnnx()) {
+			encoder.runInto(Map.of(FamilyA.ENC_IN, in), Map.of(FamilyA.EMBEDDINGS, out));
+			return new Embedding(width, height, Map.of(FamilyA.EMBEDDINGS, emb));
 		}
 		catch (final OrtException e) {
 			throw new AnySegException("The encoder " + encoder.file().name() + " failed: " + e

@@ -92,6 +92,13 @@ public final class OnnxGraph implements AutoCloseable {
 		return session.run(feeds);
 	}
 
+	/** Runs the graph writing the named outputs into the given tensors (no copies). */
+	public void runInto(final Map<String, OnnxTensor> feeds, final Map<String, OnnxTensor> outputs)
+		throws OrtException
+	{
+		session.run(feeds, outputs).close();
+	}
+
 	/** Inputs and outputs, for error messages: {@code in: a float[1,3], ... out: ...}. */
 	public String describe() {
 		return file.name() + ": inputs " + inputs.values() + ", outputs " + outputs.values();
