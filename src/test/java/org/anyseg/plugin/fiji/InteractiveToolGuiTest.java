@@ -162,4 +162,56 @@ class InteractiveToolGuiTest {
 		tool.labels().changes = false;
 		tool.labels().close();
 	}
+
+	@Test
+	void movingThroughAStackReusesEmbeddings() throws Exception {
+		final ij.ImageStack st = new ij.ImageStack(512, 400);
+		for (int i = 0; i < 3; i++) st.addSlice(Discs.image(7 + i * 20).getProcessor()); // unseen planes
+		final ImagePlus imp = new ImagePlus("stack", st);
+		final AnySegService anyseg = context.service(AnySegService.class);
+		final InteractiveSegmentationTool tool = new InteractiveSegmentationTool(anyseg);
+		onEdt(() -> {
+			Toolbar.addPlugInTool(tool);
+			imp.show();
+			imp.getWindow().setLocation(0, 0);
+		});
+		IJ.wait(500);
+		final ImageCanvas c = imp.getCanvas();
+		final int before = anyseg.segmenter().encoderRuns();
+		double last = tool.lastLatencyMs()[0];
+		for (final int z : new int[] { 1, 2, 1, 2 }) {
+			onEdt(() -> imp.setSlice(z));
+			mouse(c, MouseEvent.MOUSE_PRESSED, 60, 60, InputEvent.BUTTON1_DOWN_MASK);
+			mouse(c, MouseEvent.MOUSE_RELEASED, 60, 60, 0);
+			last = waitForPreview(tool, last);
+		}
+		assertEquals(2, anyseg.segmenter().encoderRuns() - before,
+			"each plane encoded once, going back is served from the cache");
+		imp.changes = false;
+		imp.close();
+	}
+
+	@Test
+	void userErrorsShowAnImageJDialogAndChangeNothing() throws Exception {
+		final ImagePlus imp = Discs.image();
+		final java.util.concurrent.Future<?> run = context.service(
+			org.scijava.command.CommandService.class).run(SegmentRoisCommand.class, true, "image",
+				imp, "add_to_roi_manager", true, "overlay", true);
+		java.awt.Dialog dialog = null;
+		for (int i = 0; i < 100 && dialog == null; i++) {
+			for (final java.awt.Window w : java.awt.Window.getWindows()) {
+				if (w instanceof ij.gui.MessageDialog d && w.isShowing() && "AnySeg".equals(d
+					.getTitle())) dialog = d;
+			}
+			Thread.sleep(50);
+		}
+		assertNotNull(dialog, "an AnySeg error dialog appears (no prompts on the image)");
+		final File shot = new File("target/screenshots/error-dialog.png");
+		shot.getParentFile().mkdirs();
+		ImageIO.write(new Robot().createScreenCapture(dialog.getBounds()), "png", shot);
+		final java.awt.Dialog d = dialog;
+		onEdt(d::dispose);
+		run.get(); // the command ends normally after the message
+		assertEquals(null, imp.getOverlay(), "nothing was added to the image");
+	}
 }
