@@ -40,6 +40,8 @@ class ModelCommandsTest {
 
 	@AfterEach
 	void stop() {
+		// saved settings must not leak into other tests or the developer's own Fiji
+		context.service(org.scijava.prefs.PrefService.class).clear(AnySegService.class);
 		context.dispose();
 	}
 
@@ -48,6 +50,16 @@ class ModelCommandsTest {
 		assertEquals(1, anyseg.options().threads());
 		assertEquals(64, anyseg.cacheMb());
 		assertEquals(tmp.resolve("models"), anyseg.catalog().modelFolder());
+	}
+
+	@Test
+	void settingsSurviveARestart() {
+		context.dispose();
+		context = new Context();
+		final AnySegService again = context.service(AnySegService.class);
+		assertEquals(1, again.options().threads());
+		assertEquals(64, again.cacheMb());
+		assertEquals(tmp.resolve("models"), again.catalog().modelFolder());
 	}
 
 	@Test

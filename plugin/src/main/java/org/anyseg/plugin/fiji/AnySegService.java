@@ -4,7 +4,11 @@ import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.engine.SegmenterRegistry;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.RuntimeOptions;
+import java.nio.file.Paths;
+
+import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.prefs.PrefService;
 import org.scijava.service.AbstractService;
 import org.scijava.service.SciJavaService;
 import org.scijava.service.Service;
@@ -20,14 +24,32 @@ public class AnySegService extends AbstractService implements SciJavaService {
 	/** Default embedding cache size in MiB (a SAM embedding is 4 MiB). */
 	public static final int DEFAULT_CACHE_MB = 512;
 
+	private static final String PREF_THREADS = "anyseg.threads";
+	private static final String PREF_CACHE = "anyseg.cache_mb";
+	private static final String PREF_FOLDER = "anyseg.model_folder";
+	private static final String PREF_MODEL = "anyseg.model";
+
+	@Parameter(required = false)
+	private PrefService prefs;
+
 	private SegmenterRegistry registry;
 	private String model = ModelCatalog.DEMO;
 	private int cacheMb = DEFAULT_CACHE_MB;
 
+	/** The registry, created on first use from the saved settings (defaults otherwise). */
 	private synchronized SegmenterRegistry registry() {
 		if (registry == null) {
-			registry = new SegmenterRegistry(ModelCatalog.standard(), RuntimeOptions.defaults(),
-				cacheMb);
+			ModelCatalog catalog = ModelCatalog.standard();
+			RuntimeOptions opts = RuntimeOptions.defaults();
+			if (prefs != null) {
+				cacheMb = prefs.getInt(AnySegService.class, PREF_CACHE, cacheMb);
+				opts = opts.withThreads(Math.max(1, prefs.getInt(AnySegService.class, PREF_THREADS,
+					opts.threads())));
+				final String folder = prefs.get(AnySegService.class, PREF_FOLDER, null);
+				if (folder != null && !folder.isEmpty()) catalog = new ModelCatalog(Paths.get(folder));
+				model = prefs.get(AnySegService.class, PREF_MODEL, model);
+			}
+			registry = new SegmenterRegistry(catalog, opts, cacheMb);
 		}
 		return registry;
 	}
@@ -40,6 +62,7 @@ public class AnySegService extends AbstractService implements SciJavaService {
 	public synchronized void setModel(final String name) {
 		registry().catalog().resolve(name); // fails clearly for unknown names
 		this.model = name;
+		if (prefs != null) prefs.put(AnySegService.class, PREF_MODEL, name);
 	}
 
 	/** The segmenter of a model, loaded on first use. */
@@ -70,6 +93,11 @@ public class AnySegService extends AbstractService implements SciJavaService {
 		this.cacheMb = cacheSizeMb;
 		registry().configure(new ModelCatalog(modelFolder), registry().options().withThreads(
 			threads), cacheSizeMb);
+		if (prefs != null) { // settings survive a restart of Fiji
+			prefs.put(AnySegService.class, PREF_THREADS, threads);
+			prefs.put(AnySegService.class, PREF_CACHE, cacheSizeMb);
+			prefs.put(AnySegService.class, PREF_FOLDER, modelFolder.toString());
+		}
 	}
 
 	@Override
