@@ -1,6 +1,7 @@
 package org.anyseg.ops.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,8 @@ class SegmenterTest {
 			s.segment(plane(1), Normalization.AUTO, List.of(ObjectPrompt.ofBox(2, new BoxPrompt(5,
 				5, 50, 40))));
 			assertEquals(1, s.encoderRuns(), "a second prompt on the same plane re-ran the encoder");
+			assertTrue(s.isEncoded(plane(1), Normalization.AUTO));
+			assertFalse(s.isEncoded(plane(2), Normalization.AUTO));
 			s.segment(plane(2), Normalization.AUTO, List.of(CLICK));
 			s.segment(plane(1), Normalization.AUTO, List.of(CLICK));
 			assertEquals(2, s.encoderRuns());

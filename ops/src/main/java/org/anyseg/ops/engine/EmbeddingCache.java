@@ -73,6 +73,11 @@ public final class EmbeddingCache {
 		}
 	}
 
+	/** Whether {@code key} is cached now (it may be evicted right after). */
+	public synchronized boolean contains(final Object key) {
+		return map.containsKey(key);
+	}
+
 	public synchronized int size() {
 		return map.size();
 	}

@@ -92,6 +92,11 @@ public final class PromptSession {
 			.best().lowRes()) : p;
 	}
 
+	/** Whether the plane still needs its (slow) encoder run. */
+	public boolean needsEncoding() {
+		return !segmenter.isEncoded(plane, norm);
+	}
+
 	/** The plane's embedding (encoding it on first use; cached afterwards). */
 	public Embedding embedding() {
 		return segmenter.embed(plane, norm);

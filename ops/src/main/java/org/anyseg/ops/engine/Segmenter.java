@@ -43,11 +43,19 @@ public final class Segmenter implements AutoCloseable {
 		return encoderRuns.get();
 	}
 
+	/** Whether the plane's embedding is cached (asking for it will not run the encoder). */
+	public boolean isEncoded(final Plane plane, final Normalization norm) {
+		return cache.contains(key(plane, norm));
+	}
+
+	private PlaneKey key(final Plane plane, final Normalization norm) {
+		return new PlaneKey(modelId, plane.width(), plane.height(), plane.fingerprint(), norm
+			.toString());
+	}
+
 	/** The plane's embedding, from the cache or by running the encoder once. */
 	public Embedding embed(final Plane plane, final Normalization norm) {
-		final PlaneKey key = new PlaneKey(modelId, plane.width(), plane.height(), plane
-			.fingerprint(), norm.toString());
-		return cache.get(key, () -> {
+		return cache.get(key(plane, norm), () -> {
 			encoderRuns.incrementAndGet();
 			return model.encode(norm.toRgb255(plane), plane.width(), plane.height());
 		});

@@ -230,10 +230,12 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 		worker.submit(() -> {
 			if (gen != generation.get()) return; // superseded before it started
 			try {
-				IJ.showStatus("AnySeg: computing the embedding of this plane (once)...");
-				IJ.showProgress(0.1);
-				s.embedding();
-				IJ.showProgress(1.0);
+				if (s.needsEncoding()) {
+					IJ.showStatus("AnySeg: computing the embedding of this plane (once)...");
+					IJ.showProgress(0.1);
+					s.embedding();
+					IJ.showProgress(1.0);
+				}
 				final long d0 = System.nanoTime();
 				final Prediction p = s.predict(snapshot);
 				final double decodeMs = (System.nanoTime() - d0) / 1e6;
