@@ -44,9 +44,7 @@ public final class SegmenterRegistry implements AutoCloseable {
 		return created;
 	}
 
-	public synchronized boolean isLoaded(final String model) {
-		return loaded.containsKey(model);
-	}
+
 
 	public synchronized RuntimeOptions options() {
 		return options;

@@ -40,17 +40,29 @@ public final class ImageFiles {
 	public static void writeLabels(final Path out, final short[] labels, final int width,
 		final int height, final Calibration calibration)
 	{
-		final ImagePlus imp = new ImagePlus(out.getFileName().toString(), new ShortProcessor(width,
-			height, labels, null));
-		if (calibration != null) imp.setCalibration(calibration.copy());
-		int max = 0;
-		for (final short s : labels) max = Math.max(max, s & 0xffff);
-		imp.getProcessor().setMinAndMax(0, Math.max(1, max));
+		final ImagePlus imp = labelImage(out.getFileName().toString(), labels, width, height,
+			calibration);
 		writeAtomically(out, tmp -> {
 			if (!new FileSaver(imp).saveAsTiff(tmp.toString())) {
 				throw new IOException("ImageJ could not write " + tmp);
 			}
 		});
+	}
+
+	/**
+	 * A 16-bit label image with the source's pixel size and a display range that shows every
+	 * label.
+	 */
+	public static ImagePlus labelImage(final String title, final short[] labels,
+		final int width, final int height, final Calibration calibration)
+	{
+		final ImagePlus imp = new ImagePlus(title, new ShortProcessor(width, height, labels,
+			null));
+		if (calibration != null) imp.setCalibration(calibration.copy());
+		int max = 0;
+		for (final short s : labels) max = Math.max(max, s & 0xffff);
+		imp.getProcessor().setMinAndMax(0, Math.max(1, max));
+		return imp;
 	}
 
 	/** A writer of one file. */

@@ -18,7 +18,5 @@ public record PlaneSelection(int channel, int slice, int frame) {
 		}
 	}
 
-	public PlaneSelection withSlice(final int z) {
-		return new PlaneSelection(channel, z, frame);
-	}
+
 }

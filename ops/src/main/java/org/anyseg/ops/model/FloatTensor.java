@@ -31,12 +31,7 @@ public final class FloatTensor {
 		return new FloatTensor(b, shape.clone());
 	}
 
-	/** Copies an ONNX Runtime output into a direct tensor. */
-	public static FloatTensor copyOf(final OnnxTensor t) {
-		final FloatTensor f = allocate(t.getInfo().getShape());
-		f.data.put(t.getFloatBuffer()).rewind();
-		return f;
-	}
+
 
 	public static FloatTensor of(final float[] values, final long... shape) {
 		final FloatTensor f = allocate(shape);

@@ -110,6 +110,21 @@ public final class ModelCatalog {
 		}
 	}
 
+	/**
+	 * The family a model's files match, or {@code "unusable: <why>"}; opens the model's
+	 * sessions to read their interfaces.
+	 */
+	public String family(final String name) {
+		try (PromptableModel m = ModelLoader.load(resolve(name), RuntimeOptions.defaults()
+			.withThreads(1)))
+		{
+			return m.family();
+		}
+		catch (final AnySegException e) {
+			return "unusable: " + e.getMessage();
+		}
+	}
+
 	/** Names of the models: {@code demo} first, then installed folders, sorted. */
 	public List<String> names() {
 		final List<String> names = new ArrayList<>(List.of(DEMO));

@@ -1,14 +1,8 @@
 package org.anyseg.plugin.cli;
 
 import java.io.PrintWriter;
-import java.util.List;
 
-import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.model.ModelCatalog;
-import org.anyseg.ops.model.ModelFile;
-import org.anyseg.ops.model.ModelLoader;
-import org.anyseg.ops.model.PromptableModel;
-import org.anyseg.ops.model.RuntimeOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -32,17 +26,7 @@ final class ModelsCommand {
 			out.println("Model folder: " + catalog.modelFolder());
 			out.printf("%-24s %-28s %s%n", "NAME", "FAMILY", "FILES");
 			for (final String name : catalog.names()) {
-				final List<ModelFile> files = catalog.resolve(name);
-				String family;
-				try (PromptableModel m = ModelLoader.load(files, RuntimeOptions.defaults()
-					.withThreads(1)))
-				{
-					family = m.family();
-				}
-				catch (final AnySegException e) {
-					family = "unusable: " + e.getMessage();
-				}
-				out.printf("%-24s %-28s %s%n", name, family, files);
+				out.printf("%-24s %-28s %s%n", name, catalog.family(name), catalog.resolve(name));
 			}
 		}
 	}

@@ -103,6 +103,7 @@ final class SegmentCommand implements Callable<Integer> {
 		final List<ObjectPrompt> objects = objects();
 		final ImagePlus imp = ImageFiles.open(image);
 		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, slice, frame));
+		// checked here too so a bad prompt fails before the model is loaded
 		for (final ObjectPrompt o : objects) o.checkInside(plane.width(), plane.height());
 		final List<ModelFile> files = ModelCatalog.standard().resolve(model);
 		RuntimeOptions opts = RuntimeOptions.defaults();

@@ -6,9 +6,6 @@ import java.util.List;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelFile;
-import org.anyseg.ops.model.ModelLoader;
-import org.anyseg.ops.model.PromptableModel;
-import org.anyseg.ops.model.RuntimeOptions;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -61,15 +58,7 @@ public class ManageModelsCommand implements Command {
 			t.incrementCounter();
 			t.addValue("Name", name);
 			final List<ModelFile> files = catalog.resolve(name);
-			String family;
-			try (PromptableModel m = ModelLoader.load(files, RuntimeOptions.defaults().withThreads(
-				1)))
-			{
-				family = m.family();
-			}
-			catch (final AnySegException e) {
-				family = "unusable: " + e.getMessage();
-			}
+			final String family = catalog.family(name);
 			t.addValue("Family", family);
 			t.addValue("Size (MB)", String.format("%.1f", sizeMb(files)));
 			t.addValue("Licence", ModelCatalog.DEMO.equals(name) ? "Apache-2.0 (AnySeg demo)"

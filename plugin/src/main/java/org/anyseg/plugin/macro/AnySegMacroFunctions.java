@@ -8,6 +8,7 @@ import org.anyseg.ops.engine.LabelComposer;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
+import org.anyseg.ops.io.ImageFiles;
 import org.anyseg.ops.io.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.model.Prediction;
@@ -27,7 +28,6 @@ import ij.macro.ExtensionDescriptor;
 import ij.macro.Functions;
 import ij.macro.MacroExtension;
 import ij.plugin.PlugIn;
-import ij.process.ShortProcessor;
 
 /**
  * Macro functions, enabled by {@code run("AnySeg Macro Functions");}:
@@ -154,11 +154,8 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 		final List<Prediction> preds = seg.segment(plane, Normalization.parse(normalization),
 			objects);
 		final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
-		final ImagePlus out = new ImagePlus(imp.getShortTitle() + "-labels", new ShortProcessor(
-			plane.width(), plane.height(), labels, null));
-		out.setCalibration(imp.getCalibration().copy());
-		out.setDisplayRange(0, Math.max(1, preds.size()));
-		finish(preds, out);
+		finish(preds, ImageFiles.labelImage(imp.getShortTitle() + "-labels", labels, plane.width(),
+			plane.height(), imp.getCalibration()));
 	}
 
 	private void segmentRois(final List<ij.gui.Roi> prompts) {
