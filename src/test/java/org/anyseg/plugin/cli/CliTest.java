@@ -65,6 +65,10 @@ class CliTest {
 		assertTrue(out.toString().contains("object 2: area"), out.toString());
 		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(Path.of(image()))),
 			"input unchanged");
+		if (labels.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+			assertTrue(Files.getPosixFilePermissions(labels).contains(
+				java.nio.file.attribute.PosixFilePermission.OTHERS_READ), "output readable like any file");
+		}
 		try (var s = Files.list(labels.getParent())) {
 			assertEquals(2, s.count(), "no temporary files left behind");
 		}

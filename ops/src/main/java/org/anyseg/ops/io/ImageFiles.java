@@ -79,6 +79,11 @@ public final class ImageFiles {
 			Files.createDirectories(dir);
 			tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
 			writer.write(tmp);
+			// temporary files are private (rw-------); outputs get ordinary permissions
+			if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+				Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions
+					.fromString("rw-r--r--"));
+			}
 			Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING,
 				StandardCopyOption.ATOMIC_MOVE);
 		}
