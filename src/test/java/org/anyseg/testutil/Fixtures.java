@@ -13,8 +13,13 @@ public final class Fixtures {
 
 	private Fixtures() {}
 
+	/** The folder of all conformance fixtures. */
+	public static Path root() {
+		return Paths.get("src/test/resources/fixtures").toAbsolutePath();
+	}
+
 	public static Path familyA() {
-		return Paths.get("src/test/resources/fixtures/family_a").toAbsolutePath();
+		return root().resolve("family_a");
 	}
 
 	public static List<ModelFile> familyAModel(final String encoder, final String decoder) {

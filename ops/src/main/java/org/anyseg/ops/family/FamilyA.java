@@ -1,14 +1,16 @@
 package org.anyseg.ops.family;
 
+import static org.anyseg.ops.family.Graphs.F32;
+import static org.anyseg.ops.family.Graphs.in;
+
 import java.util.List;
 import java.util.Optional;
 
+import org.anyseg.ops.model.ModelConfig;
 import org.anyseg.ops.model.ModelFamily;
 import org.anyseg.ops.model.OnnxGraph;
 import org.anyseg.ops.model.PromptableModel;
 import org.anyseg.ops.model.TensorSpec;
-
-import ai.onnxruntime.OnnxJavaType;
 
 /**
  * Family A: the original segment-anything decoder export (SAM ViT-B/L/H, MobileSAM,
@@ -25,58 +27,78 @@ public final class FamilyA implements ModelFamily {
 	static final String ORIG_SIZE = "orig_im_size";
 	static final String MASKS = "masks";
 	static final String IOU = "iou_predictions";
+	static final String SCORES = "scores";
 	static final String LOW_RES = "low_res_masks";
 
 	static final int EMBED_SIDE = 64;
 	static final int MASK_SIDE = 256;
 	static final int LONG_SIDE = 1024;
 
-	private static final OnnxJavaType F32 = OnnxJavaType.FLOAT;
+	@Override
+	public String id() {
+		return "sam";
+	}
 
 	@Override
 	public String name() {
-		return "A (SAM decoder export)";
+		return "SAM decoder export";
 	}
 
 	@Override
 	public String expected() {
-		return "an encoder with input input_image float[1,3,1024,1024] or float[H,W,3] and " +
-			"output image_embeddings float[1,256,64,64]; a decoder with inputs " +
+		return "an encoder with one input, input_image float[1,3,1024,1024] (or [1,3,512,512], " +
+			"or the resized image float[H,W,3]) and output image_embeddings " +
+			"float[1,256,64,64]; a decoder with inputs " +
 			"image_embeddings, point_coords float[1,N,2], point_labels float[1,N], " +
 			"mask_input float[1,1,256,256], has_mask_input float[1], orig_im_size float[2] and " +
-			"outputs masks, iou_predictions, low_res_masks";
+			"outputs masks, iou_predictions (or scores), low_res_masks";
 	}
 
 	@Override
-	public Optional<PromptableModel> bind(final List<OnnxGraph> graphs) {
-		final OnnxGraph enc = graphs.stream().filter(FamilyA::isEncoder).findFirst().orElse(null);
-		final OnnxGraph dec = graphs.stream().filter(FamilyA::isDecoder).findFirst().orElse(null);
-		if (enc == null || dec == null || graphs.size() != 2) return Optional.empty();
-		return Optional.of(new FamilyAModel(name(), enc, dec));
+	public Optional<PromptableModel> bind(final List<OnnxGraph> graphs,
+		final ModelConfig config)
+	{
+		return Graphs.pair(graphs, FamilyA::isEncoder, FamilyA::isDecoder).map(
+			p -> new FamilyAModel(id(), p[0], p[1], InputRecipe.sam(inputSide(p[0]))));
 	}
 
+	/**
+	 * One input, named as the exporter chose ({@code input_image}; labelme's {@code x}):
+	 * normalized {@code [1,3,S,S]} with S 1024 (SAM) or 512 (EfficientViT-SAM L exported
+	 * with SAM's decoder), or the resized {@code [H,W,3]} image; one
+	 * {@code [1,256,64,64]} embedding output.
+	 */
 	static boolean isEncoder(final OnnxGraph g) {
-		final TensorSpec in = g.input(ENC_IN);
-		final TensorSpec out = g.outputs().get(EMBEDDINGS);
-		return g.inputs().size() == 1 && in != null && out != null && out.matches(F32, 1, 256,
-			EMBED_SIDE, EMBED_SIDE) && (in.matches(F32, 1, 3, LONG_SIDE, LONG_SIDE) || in.matches(
-				F32, -1, -1, 3));
+		if (g.inputs().size() != 1 || embeddingOutput(g) == null) return false;
+		final TensorSpec in = g.inputs().values().iterator().next();
+		return in.matches(F32, 1, 3, LONG_SIDE, LONG_SIDE) || in.matches(F32, 1, 3, 512, 512) ||
+			in.matches(F32, -1, -1, 3);
+	}
+
+	/** The encoder output holding the embedding: {@code image_embeddings}, or the only one. */
+	static String embeddingOutput(final OnnxGraph g) {
+		if (Graphs.out(g, EMBEDDINGS, F32, 1, 256, EMBED_SIDE, EMBED_SIDE)) return EMBEDDINGS;
+		final List<TensorSpec> outs = List.copyOf(g.outputs().values());
+		return outs.size() == 1 && outs.get(0).matches(F32, 1, 256, EMBED_SIDE, EMBED_SIDE) ? outs
+			.get(0).name() : null;
+	}
+
+	static int inputSide(final OnnxGraph encoder) {
+		final TensorSpec in = encoder.inputs().values().iterator().next();
+		return in.rank() == 4 ? (int) in.shape()[3] : LONG_SIDE;
 	}
 
 	static boolean isDecoder(final OnnxGraph g) {
-		return g.inputs().size() == 6 && spec(g, EMBEDDINGS, 1, 256, EMBED_SIDE, EMBED_SIDE) &&
-			spec(g, POINT_COORDS, 1, -1, 2) && spec(g, POINT_LABELS, 1, -1) && spec(g, MASK_INPUT,
-				1, 1, MASK_SIDE, MASK_SIDE) && spec(g, HAS_MASK_INPUT, 1) && spec(g, ORIG_SIZE, 2) &&
-			g.outputs().keySet().containsAll(List.of(MASKS, IOU, LOW_RES));
+		return g.inputs().size() == 6 && in(g, EMBEDDINGS, F32, 1, 256, EMBED_SIDE, EMBED_SIDE) &&
+			in(g, POINT_COORDS, F32, 1, -1, 2) && in(g, POINT_LABELS, F32, 1, -1) && in(g,
+				MASK_INPUT, F32, 1, 1, MASK_SIDE, MASK_SIDE) && in(g, HAS_MASK_INPUT, F32, 1) && in(g,
+					ORIG_SIZE, F32, 2) && Graphs.outputsInclude(g, MASKS, LOW_RES) && iouOutput(
+						g) != null;
 	}
 
-	private static boolean spec(final OnnxGraph g, final String name, final long... dims) {
-		final TensorSpec s = g.input(name);
-		return s != null && s.matches(F32, dims);
-	}
-
-	/** True when the encoder takes the resized {@code [H,W,3]} image (preprocessing inside). */
-	static boolean takesHwc(final OnnxGraph encoder) {
-		return encoder.input(ENC_IN).rank() == 3;
+	/** The decoder's IoU output: {@code iou_predictions}, or {@code scores} (labelme). */
+	static String iouOutput(final OnnxGraph g) {
+		return g.outputs().containsKey(IOU) ? IOU : g.outputs().containsKey(SCORES) ? SCORES
+			: null;
 	}
 }

@@ -5,10 +5,11 @@ import java.util.List;
 import org.anyseg.ops.model.MaskCandidate;
 
 /**
- * Segment Anything's rule for choosing among a multi-mask decoder's outputs (as in its ONNX
- * export's {@code select_masks}): an ambiguous prompt (one click, no box) takes the
- * multi-mask output (tokens 1..) with the highest predicted IoU; any other prompt takes the
- * single-mask output (token 0).
+ * Which of a decoder's masks to use. Four masks (Segment Anything's single-mask token 0 and
+ * multi-mask tokens 1..3, as in its ONNX export's {@code select_masks}): an ambiguous prompt
+ * (one click, no box) takes the multi-mask output with the highest predicted IoU, any other
+ * prompt token 0. Three masks (multi-mask outputs only: SAM 2 and EfficientSAM exports):
+ * the highest predicted IoU, as their predictors' examples do. One mask: that one.
  */
 public final class MaskSelection {
 
@@ -16,9 +17,11 @@ public final class MaskSelection {
 
 	/** Index into {@code candidates} of the mask to use. */
 	public static int choose(final List<MaskCandidate> candidates, final boolean singleClick) {
-		if (candidates.size() == 1 || !singleClick) return 0;
-		int best = 1;
-		for (int i = 2; i < candidates.size(); i++) {
+		final int n = candidates.size();
+		if (n == 1) return 0;
+		if (n == 4 && !singleClick) return 0;
+		int best = n == 4 ? 1 : 0;
+		for (int i = best + 1; i < n; i++) {
 			if (candidates.get(i).iou() > candidates.get(best).iou()) best = i;
 		}
 		return best;

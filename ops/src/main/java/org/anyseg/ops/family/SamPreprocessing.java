@@ -1,6 +1,5 @@
 package org.anyseg.ops.family;
 
-import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 import org.anyseg.ops.image.Resampler;
@@ -51,25 +50,8 @@ public final class SamPreprocessing {
 	public static FloatTensor normalizedPadded(final float[][] rgb255, final ModelFrame frame,
 		final FloatTensor reuse)
 	{
-		final float[][] r = resize(rgb255, frame);
-		final int s = frame.longSide(), nw = frame.resizedWidth(), nh = frame.resizedHeight();
-		final long[] shape = { 1, 3, s, s };
-		final FloatTensor t = reuse != null && java.util.Arrays.equals(reuse.shape(), shape)
-			? reuse : FloatTensor.allocate(shape);
-		IntStream.range(0, 3).parallel().forEach(c -> {
-			final FloatBuffer b = t.buffer();
-			final float m = MEAN[c], inv = 1f / STD[c];
-			final float[] row = new float[s];
-			final float[] src = r[c];
-			for (int y = 0; y < s; y++) {
-				if (y < nh) {
-					for (int x = 0; x < nw; x++) row[x] = (src[y * nw + x] - m) * inv;
-				}
-				else if (y == nh) java.util.Arrays.fill(row, 0f);
-				b.put((c * s + y) * s, row);
-			}
-		});
-		return t;
+		return InputRecipe.sam(frame.longSide()).tensor(rgb255, frame.width(), frame.height(),
+			reuse);
 	}
 
 	/** Logit magnitude given to a drawn mask's inside (+) and outside (-). */

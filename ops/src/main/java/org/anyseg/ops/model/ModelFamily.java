@@ -10,7 +10,10 @@ import java.util.Optional;
  */
 public interface ModelFamily {
 
-	/** Short name shown to users, e.g. "A (SAM decoder export)". */
+	/** Stable id, as written in {@code anyseg-model.json} and the catalogue, e.g. "sam2". */
+	String id();
+
+	/** Name shown to users, e.g. "SAM 2 split export". */
 	String name();
 
 	/** What the family's files must look like, for the "no family matched" message. */
@@ -18,7 +21,9 @@ public interface ModelFamily {
 
 	/**
 	 * Binds the graphs of a model folder if they are this family's, taking ownership of
-	 * them; otherwise returns empty and leaves them open.
+	 * them; otherwise returns empty and leaves them open. {@code config} carries the
+	 * folder's {@code anyseg-model.json} ({@link ModelConfig#NONE} when there is none); a
+	 * family that cannot be told from its files alone binds only when the config names it.
 	 */
-	Optional<PromptableModel> bind(List<OnnxGraph> graphs);
+	Optional<PromptableModel> bind(List<OnnxGraph> graphs, ModelConfig config);
 }

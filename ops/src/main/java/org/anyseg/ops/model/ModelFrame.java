@@ -12,7 +12,7 @@ package org.anyseg.ops.model;
  * Coordinates are ImageJ pixel indices on input and SAM's pixel-index frame on output (the
  * model itself adds the half-pixel offset).
  */
-public record ModelFrame(int width, int height, int longSide) {
+public record ModelFrame(int width, int height, int longSide) implements PromptFrame {
 
 	public int resizedWidth() {
 		return (int) (width * scale() + 0.5);
@@ -27,10 +27,12 @@ public record ModelFrame(int width, int height, int longSide) {
 		return longSide * 1.0 / Math.max(width, height);
 	}
 
+	@Override
 	public double mapX(final double x) {
 		return x * resizedWidth() / width;
 	}
 
+	@Override
 	public double mapY(final double y) {
 		return y * resizedHeight() / height;
 	}

@@ -49,16 +49,32 @@ public final class ModelLoader {
 	}
 
 	/**
-	 * Loads a model from its files.
+	 * Loads a model from its files, reading {@code anyseg-model.json} from their folder.
 	 *
 	 * @throws AnySegException if a file cannot be loaded or no family matches
 	 */
 	public static PromptableModel load(final List<ModelFile> files, final RuntimeOptions opts) {
+		final Path dir = files.isEmpty() || files.get(0).path() == null ? null : files.get(0)
+			.path().toAbsolutePath().getParent();
+		return load(files, dir == null ? ModelConfig.NONE : ModelConfig.read(dir), opts);
+	}
+
+	/**
+	 * Loads a model from its files with the given configuration: the family it names, or
+	 * else the first family whose interface the files match.
+	 *
+	 * @throws AnySegException if a file cannot be loaded or no family matches
+	 */
+	public static PromptableModel load(final List<ModelFile> files, final ModelConfig config,
+		final RuntimeOptions opts)
+	{
+		final List<ModelFamily> candidates = config.family() == null ? families() : List.of(
+			family(config.family()));
 		final List<OnnxGraph> graphs = new ArrayList<>();
 		try {
 			for (final ModelFile f : files) graphs.add(OnnxGraph.open(f, opts));
-			for (final ModelFamily family : families()) {
-				final Optional<PromptableModel> m = family.bind(graphs);
+			for (final ModelFamily family : candidates) {
+				final Optional<PromptableModel> m = family.bind(graphs, config);
 				if (m.isPresent()) return m.get();
 			}
 		}
@@ -69,9 +85,22 @@ public final class ModelLoader {
 		final String found = graphs.stream().map(OnnxGraph::describe).collect(Collectors
 			.joining("; "));
 		graphs.forEach(OnnxGraph::close);
-		final String expected = families().stream().map(f -> "family " + f.name() + ": " + f
-			.expected()).collect(Collectors.joining("; "));
+		final String expected = candidates.stream().map(f -> "family " + f.id() + " (" + f
+			.name() + "): " + f.expected()).collect(Collectors.joining("; "));
+		if (config.family() != null) {
+			throw new AnySegException(ModelConfig.FILE + " says family '" + config.family() +
+				"' but the ONNX files do not have its interface. Found " + found + ". Expected " +
+				expected + ". Fix the family in " + ModelConfig.FILE + " or remove the key.");
+		}
 		throw new AnySegException("The ONNX files match no supported model family. Found " +
-			found + ". Expected " + expected + ".");
+			found + ". Expected " + expected + ". If the model is a known one exported " +
+			"differently, name its family in " + ModelConfig.FILE + " beside the files.");
+	}
+
+	/** The family with this id. */
+	public static ModelFamily family(final String id) {
+		return families().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow(
+			() -> new AnySegException("Unknown model family '" + id + "'. Known families: " +
+				families().stream().map(ModelFamily::id).collect(Collectors.joining(", ")) + "."));
 	}
 }

@@ -8,7 +8,7 @@ import org.anyseg.ops.prompt.ObjectPrompt;
  */
 public interface PromptableModel extends AutoCloseable {
 
-	/** The interface family, e.g. "A: SAM decoder export". */
+	/** The id of the interface family, e.g. "sam" or "sam2" ({@link ModelFamily#id()}). */
 	String family();
 
 	/** Side of the square low-res mask a decoder accepts as mask input (SAM: 256). */

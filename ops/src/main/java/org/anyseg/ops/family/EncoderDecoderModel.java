@@ -1,0 +1,248 @@
+package org.anyseg.ops.family;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.model.Embedding;
+import org.anyseg.ops.model.Feed;
+import org.anyseg.ops.model.FloatTensor;
+import org.anyseg.ops.model.MaskCandidate;
+import org.anyseg.ops.model.OnnxGraph;
+import org.anyseg.ops.model.Prediction;
+import org.anyseg.ops.model.PromptableModel;
+import org.anyseg.ops.model.TensorSpec;
+import org.anyseg.ops.prompt.ObjectPrompt;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * What every encoder + decoder family shares: run the encoder once per plane keeping all
+ * its float outputs as the embedding, feed the embedding tensors the decoder takes by name
+ * together with the family's prompt tensors, and choose among the returned masks. A family
+ * supplies its preprocessing, its prompt tensors and the reading of its outputs.
+ */
+abstract class EncoderDecoderModel implements PromptableModel {
+
+	private final String family;
+	protected final OnnxGraph encoder;
+	protected final OnnxGraph decoder;
+	private final String encoderInput;
+	private final Map<String, String> embeddingNames;
+	/** The encoder input, reused from plane to plane (guarded by {@code this}). */
+	private FloatTensor input;
+
+	protected EncoderDecoderModel(final String family, final OnnxGraph encoder,
+		final OnnxGraph decoder)
+	{
+		this(family, encoder, decoder, Map.of());
+	}
+
+	/**
+	 * @param embeddingNames encoder outputs to keep under another name (the decoder input
+	 *          they feed), for exports whose two graphs name the tensor differently
+	 */
+	protected EncoderDecoderModel(final String family, final OnnxGraph encoder,
+		final OnnxGraph decoder, final Map<String, String> embeddingNames)
+	{
+		this.family = family;
+		this.encoder = encoder;
+		this.decoder = decoder;
+		this.encoderInput = encoder.inputs().keySet().iterator().next();
+		this.embeddingNames = Map.copyOf(embeddingNames);
+	}
+
+	/** The encoder input for a plane, written into {@code reuse} when it fits. */
+	protected abstract FloatTensor preprocess(float[][] rgb255, int width, int height,
+		FloatTensor reuse);
+
+	/** The decoder inputs that carry the prompt (everything but the embedding). */
+	protected abstract List<Feed> promptFeeds(ObjectPrompt prompt, int width, int height);
+
+	/** The candidate masks, at the image size, from the decoder's outputs. */
+	protected abstract List<MaskCandidate> candidates(Outputs out, int width, int height)
+		throws OrtException;
+
+	/** Refuses prompts the model was not made for; by default accepts all. */
+	protected void checkPrompt(final ObjectPrompt prompt) {}
+
+	@Override
+	public String family() {
+		return family;
+	}
+
+	@Override
+	public int maskInputSize() {
+		return 0;
+	}
+
+	@Override
+	public float[] maskInput(final byte[] mask, final int width, final int height) {
+		return null;
+	}
+
+	/** The exact encoder input for a plane (exposed for conformance tests). */
+	synchronized FloatTensor preprocess(final float[][] rgb255, final int width,
+		final int height)
+	{
+		input = preprocess(rgb255, width, height, input);
+		return input;
+	}
+
+	@Override
+	public synchronized Embedding encode(final float[][] rgb255, final int width,
+		final int height)
+	{
+		return runEncoder(preprocess(rgb255, width, height), width, height);
+	}
+
+	Embedding runEncoder(final FloatTensor in, final int width, final int height) {
+		final Map<String, FloatTensor> out = new HashMap<>();
+		try (OnnxTensor x = in.toOnnx()) {
+			final Map<String, TensorSpec> specs = encoder.outputs();
+			if (specs.values().stream().allMatch(s -> s.type() == OnnxJavaType.FLOAT && Arrays
+				.stream(s.shape()).allMatch(d -> d > 0)))
+			{
+				// ONNX Runtime writes straight into the direct buffers the cache keeps
+				final Map<String, OnnxTensor> pinned = new HashMap<>();
+				try {
+					for (final TensorSpec s : specs.values()) {
+						final FloatTensor t = FloatTensor.allocate(s.shape());
+						out.put(s.name(), t);
+						pinned.put(s.name(), t.toOnnx());
+					}
+					encoder.runInto(Map.of(encoderInput, x), pinned);
+				}
+				finally {
+					pinned.values().forEach(OnnxTensor::close);
+				}
+			}
+			else {
+				try (OrtSession.Result r = encoder.run(Map.of(encoderInput, x))) {
+					for (final Map.Entry<String, OnnxValue> e : r) {
+						if (e.getValue() instanceof OnnxTensor t && t.getInfo()
+							.type == OnnxJavaType.FLOAT)
+						{
+							final FloatBuffer b = t.getFloatBuffer();
+							final float[] a = new float[b.remaining()];
+							b.get(a);
+							out.put(e.getKey(), FloatTensor.of(a, t.getInfo().getShape()));
+						}
+					}
+				}
+			}
+			for (final Map.Entry<String, String> e : embeddingNames.entrySet()) {
+				if (out.containsKey(e.getKey())) out.put(e.getValue(), out.remove(e.getKey()));
+			}
+			return new Embedding(width, height, out);
+		}
+		catch (final OrtException e) {
+			throw new AnySegException("The encoder " + encoder.file().name() + " failed: " + e
+				.getMessage(), e);
+		}
+	}
+
+	@Override
+	public Prediction decode(final Embedding embedding, final ObjectPrompt prompt) {
+		final int w = embedding.width(), h = embedding.height();
+		prompt.checkInside(w, h);
+		checkPrompt(prompt);
+		final Map<String, OnnxTensor> feeds = new HashMap<>();
+		try {
+			for (final Map.Entry<String, FloatTensor> e : embedding.tensors().entrySet()) {
+				if (decoder.input(e.getKey()) != null) feeds.put(e.getKey(), e.getValue().toOnnx());
+			}
+			for (final Feed f : promptFeeds(prompt, w, h)) feeds.put(f.name(), f.toOnnx());
+			try (OrtSession.Result r = decoder.run(feeds)) {
+				final List<MaskCandidate> c = candidates(new Outputs(r), w, h);
+				return new Prediction(prompt.label(), w, h, c, MaskSelection.choose(c, prompt
+					.isSingleClick()));
+			}
+		}
+		catch (final OrtException e) {
+			throw new AnySegException("The decoder " + decoder.file().name() + " failed: " + e
+				.getMessage(), e);
+		}
+		finally {
+			feeds.values().forEach(OnnxTensor::close);
+		}
+	}
+
+	/** Candidates from per-mask arrays (full-size logits, optional low-res logits, IoU). */
+	static List<MaskCandidate> candidates(final float[] full, final float[] low,
+		final float[] iou, final int plane, final int lowPlane)
+	{
+		final int m = iou.length;
+		if (full.length != m * plane || low != null && low.length != m * lowPlane) {
+			throw new AnySegException("The decoder returned " + full.length + " mask values for " +
+				m + " masks of " + plane + " pixels; it does not follow the interface of the " +
+				"family it was detected as.");
+		}
+		final List<MaskCandidate> list = new ArrayList<>(m);
+		for (int i = 0; i < m; i++) {
+			list.add(new MaskCandidate(i, iou[i], Arrays.copyOfRange(full, i * plane, (i + 1) *
+				plane), low == null ? null : Arrays.copyOfRange(low, i * lowPlane, (i + 1) *
+					lowPlane)));
+		}
+		return list;
+	}
+
+	@Override
+	public void close() {
+		try (encoder; decoder) {
+			// both closed
+		}
+	}
+
+	/** Named decoder outputs as float arrays (booleans become +1 / -1). */
+	static final class Outputs {
+
+		private final OrtSession.Result result;
+
+		Outputs(final OrtSession.Result result) {
+			this.result = result;
+		}
+
+		boolean has(final String name) {
+			return result.get(name).isPresent();
+		}
+
+		long[] shape(final String name) throws OrtException {
+			return tensor(name).getInfo().getShape();
+		}
+
+		float[] floats(final String name) throws OrtException {
+			final OnnxTensor t = tensor(name);
+			switch (t.getInfo().type) {
+				case FLOAT: {
+					final FloatBuffer b = t.getFloatBuffer();
+					final float[] a = new float[b.remaining()];
+					b.get(a);
+					return a;
+				}
+				case BOOL: {
+					final java.nio.ByteBuffer b = t.getByteBuffer();
+					final float[] a = new float[b.remaining()];
+					for (int i = 0; i < a.length; i++) a[i] = b.get(i) != 0 ? 1 : -1;
+					return a;
+				}
+				default:
+					throw new AnySegException("Output " + name + " has element type " + t
+						.getInfo().type + "; expected float or bool.");
+			}
+		}
+
+		private OnnxTensor tensor(final String name) {
+			return (OnnxTensor) result.get(name).orElseThrow(() -> new AnySegException(
+				"The model gave no output named " + name + "."));
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package org.anyseg.ops.family;
+
+import static org.anyseg.ops.family.Graphs.F32;
+import static org.anyseg.ops.family.Graphs.in;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.anyseg.ops.model.Feed;
+import org.anyseg.ops.model.FloatTensor;
+import org.anyseg.ops.model.MaskCandidate;
+import org.anyseg.ops.model.ModelFrame;
+import org.anyseg.ops.model.OnnxGraph;
+import org.anyseg.ops.prompt.ObjectPrompt;
+
+import ai.onnxruntime.OrtException;
+
+/**
+ * Decoders that take only the embedding, {@code point_coords} and {@code point_labels} and
+ * return low-res masks (EdgeSAM, EfficientViT-SAM): SAM preprocessing at the encoder's side,
+ * prompts in the 1024 long-side frame without a padding point, and SAM's unpad-and-resize
+ * of the 256x256 logits.
+ */
+final class LowResDecoderModel extends EncoderDecoderModel {
+
+	private static final int FRAME = 1024;
+	private static final int LOW = 256;
+
+	private final InputRecipe recipe;
+	private final String iou;
+
+	LowResDecoderModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
+		final InputRecipe recipe, final String iou)
+	{
+		super(family, encoder, decoder);
+		this.recipe = recipe;
+		this.iou = iou;
+	}
+
+	static boolean isDecoder(final OnnxGraph g, final String iouName) {
+		return Graphs.inputsAre(g, FamilyA.EMBEDDINGS, FamilyA.POINT_COORDS,
+			FamilyA.POINT_LABELS) && in(g, FamilyA.POINT_COORDS, F32, -1, -1, 2) && in(g,
+				FamilyA.POINT_LABELS, F32, -1, -1) && Graphs.outputsInclude(g, FamilyA.MASKS,
+					iouName);
+	}
+
+	@Override
+	protected FloatTensor preprocess(final float[][] rgb255, final int width, final int height,
+		final FloatTensor reuse)
+	{
+		return recipe.tensor(rgb255, width, height, reuse);
+	}
+
+	@Override
+	protected List<Feed> promptFeeds(final ObjectPrompt prompt, final int width,
+		final int height)
+	{
+		final float[][] pts = SamPrompts.encode(prompt, new ModelFrame(width, height, FRAME),
+			false);
+		final int n = pts[1].length;
+		return List.of(Feed.floats(FamilyA.POINT_COORDS, pts[0], 1, n, 2), Feed.floats(
+			FamilyA.POINT_LABELS, pts[1], 1, n));
+	}
+
+	@Override
+	protected List<MaskCandidate> candidates(final Outputs out, final int width,
+		final int height) throws OrtException
+	{
+		final float[] low = out.floats(FamilyA.MASKS);
+		final float[] scores = out.floats(iou);
+		final int plane = width * height, lowPlane = LOW * LOW;
+		final ModelFrame frame = new ModelFrame(width, height, FRAME);
+		final float[] full = new float[scores.length * plane];
+		for (int i = 0; i < scores.length && low.length == scores.length * lowPlane; i++) {
+			System.arraycopy(LowResMasks.unpad(Arrays.copyOfRange(low, i * lowPlane, (i + 1) *
+				lowPlane), LOW, frame), 0, full, i * plane, plane);
+		}
+		return candidates(full, low, scores, plane, lowPlane);
+	}
+}

@@ -1,0 +1,107 @@
+package org.anyseg.ops.family;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.anyseg.ops.model.MaskCandidate;
+import org.anyseg.ops.model.ModelConfig;
+import org.anyseg.ops.model.ModelFamily;
+import org.anyseg.ops.model.OnnxGraph;
+import org.anyseg.ops.model.PromptFrame;
+import org.anyseg.ops.model.PromptableModel;
+import org.anyseg.ops.prompt.ObjectPrompt;
+
+import ai.onnxruntime.OrtException;
+
+/**
+ * MedSAM: a SAM ViT-B fine-tuned on medical images, exported with SAM's decoder interface,
+ * so it is chosen through {@code anyseg-model.json} ({@code "family": "medsam"}), never by
+ * detection. Its image is stretched to 1024x1024 and min-max scaled to 0..1, the box is
+ * scaled per axis, and the mask is {@code sigmoid(low-res logits)} resized to the image
+ * (MedSAM's {@code medsam_inference}); points are refused.
+ */
+public final class MedSam implements ModelFamily {
+
+	@Override
+	public String id() {
+		return "medsam";
+	}
+
+	@Override
+	public String name() {
+		return "MedSAM (SAM decoder export, chosen by anyseg-model.json)";
+	}
+
+	@Override
+	public String expected() {
+		return "the files of family sam (SAM decoder export) with an encoder input " +
+			"input_image float[1,3,S,S], and anyseg-model.json naming family medsam";
+	}
+
+	@Override
+	public Optional<PromptableModel> bind(final List<OnnxGraph> graphs,
+		final ModelConfig config)
+	{
+		if (!id().equals(config.family())) return Optional.empty();
+		return Graphs.pair(graphs, g -> g.inputs().size() == 1 && Graphs.in(g, FamilyA.ENC_IN,
+			Graphs.F32, 1, 3, -1, -1) && Graphs.outputsInclude(g, FamilyA.EMBEDDINGS),
+			FamilyA::isDecoder).map(p -> new Model(id(), p[0], p[1], recipe(p[0], config)));
+	}
+
+	private static InputRecipe recipe(final OnnxGraph encoder, final ModelConfig config) {
+		final long side = encoder.input(FamilyA.ENC_IN).shape()[3];
+		InputRecipe r = new InputRecipe(InputRecipe.Geometry.STRETCH, side > 0 ? (int) side
+			: FamilyA.LONG_SIDE, InputRecipe.Values.MINMAX);
+		if (config.inputSize() != null) r = r.withSide(config.inputSize());
+		if (config.normalization() != null) r = r.withValues(InputRecipe.Values.parse(config
+			.normalization()));
+		return r;
+	}
+
+	private static final class Model extends FamilyAModel {
+
+		Model(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
+			final InputRecipe recipe)
+		{
+			super(family, encoder, decoder, recipe);
+		}
+
+		@Override
+		public int maskInputSize() {
+			return 0;
+		}
+
+		@Override
+		public float[] maskInput(final byte[] mask, final int width, final int height) {
+			return null;
+		}
+
+		@Override
+		protected void checkPrompt(final ObjectPrompt prompt) {
+			BoxOnly.check("MedSAM", prompt);
+		}
+
+		@Override
+		protected PromptFrame frame(final int width, final int height) {
+			return PromptFrame.stretched(width, height, recipe.side());
+		}
+
+		@Override
+		protected List<MaskCandidate> candidates(final Outputs out, final int width,
+			final int height) throws OrtException
+		{
+			final float[] low = out.floats(FamilyA.LOW_RES);
+			final float[] iou = ious(out);
+			final int lowPlane = FamilyA.MASK_SIDE * FamilyA.MASK_SIDE, plane = width * height;
+			final float[] full = new float[iou.length * plane];
+			for (int i = 0; i < iou.length; i++) {
+				final float[] p = java.util.Arrays.copyOfRange(low, i * lowPlane, (i + 1) * lowPlane);
+				LowResMasks.sigmoid(p);
+				final float[] up = LowResMasks.stretch(p, FamilyA.MASK_SIDE, width, height);
+				LowResMasks.logit(up);
+				System.arraycopy(up, 0, full, i * plane, plane);
+			}
+			return candidates(full, low, iou, plane, lowPlane);
+		}
+	}
+}
