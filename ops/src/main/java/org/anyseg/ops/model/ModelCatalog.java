@@ -101,7 +101,32 @@ public final class ModelCatalog {
 		return family;
 	}
 
-	private static void deleteTree(final Path dir) {
+	/**
+	 * Deletes an installed model (its folder): renamed to a hidden name first, so a failed
+	 * deletion never leaves a half-deleted model that looks installed.
+	 */
+	public void delete(final String name) {
+		if (DEMO.equals(name)) {
+			throw new AnySegException("The demo model is part of AnySeg and cannot be deleted.");
+		}
+		final Path dir = modelFolder.resolve(name);
+		if (name.isBlank() || name.startsWith(".") || !Files.isDirectory(dir)) {
+			throw new AnySegException("No model named '" + name + "' is installed in " +
+				modelFolder + ".");
+		}
+		final Path trash = modelFolder.resolve("." + name + ".deleting");
+		try {
+			Files.move(dir, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot delete " + dir + ": " + e.getMessage() + ". Is a " +
+				"file in it open in another program?", e);
+		}
+		deleteTree(trash);
+	}
+
+	/** Deletes a folder and everything in it, as far as possible. */
+	public static void deleteTree(final Path dir) {
 		try (Stream<Path> s = Files.walk(dir)) {
 			s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
 		}
@@ -115,14 +140,72 @@ public final class ModelCatalog {
 	 * sessions to read their interfaces.
 	 */
 	public String family(final String name) {
-		try (PromptableModel m = ModelLoader.load(resolve(name), RuntimeOptions.defaults()
-			.withThreads(1)))
-		{
-			return m.family();
+		final List<ModelFile> files;
+		try {
+			files = resolve(name);
 		}
 		catch (final AnySegException e) {
 			return "unusable: " + e.getMessage();
 		}
+		final Path cache = DEMO.equals(name) ? null : modelFolder.resolve(name).resolve(
+			FAMILY_CACHE);
+		final String stamp = stamp(files, cache == null ? null : cache.getParent());
+		if (cache != null) {
+			try {
+				final List<String> lines = Files.readAllLines(cache);
+				if (lines.size() == 2 && lines.get(0).equals(stamp)) return lines.get(1);
+			}
+			catch (final IOException e) {
+				// no cache yet: detect below
+			}
+		}
+		String family;
+		try (PromptableModel m = ModelLoader.load(files, RuntimeOptions.defaults().withThreads(
+			1)))
+		{
+			family = m.family();
+		}
+		catch (final AnySegException e) {
+			family = "unusable: " + e.getMessage().replace('\n', ' ');
+		}
+		if (cache != null) {
+			try {
+				Files.write(cache, List.of(stamp, family));
+			}
+			catch (final IOException e) {
+				// read-only model folder: detect again next time
+			}
+		}
+		return family;
+	}
+
+	/** Hidden file in a model folder remembering the detected family. */
+	static final String FAMILY_CACHE = ".anyseg-family";
+
+	/** Names, sizes and modification times of the files (and the config), for the cache. */
+	private static String stamp(final List<ModelFile> files, final Path dir) {
+		final StringBuilder b = new StringBuilder();
+		for (final ModelFile f : files) {
+			b.append(f.name()).append(':').append(f.size()).append(':');
+			try {
+				if (f.path() != null) b.append(Files.getLastModifiedTime(f.path()).toMillis());
+			}
+			catch (final IOException e) {
+				b.append('?');
+			}
+			b.append(';');
+		}
+		if (dir != null) {
+			final Path cfg = dir.resolve(ModelConfig.FILE);
+			try {
+				if (Files.exists(cfg)) b.append("cfg:").append(Files.getLastModifiedTime(cfg)
+					.toMillis());
+			}
+			catch (final IOException e) {
+				b.append('?');
+			}
+		}
+		return b.toString();
 	}
 
 	/** Names of the models: {@code demo} first, then installed folders, sorted. */
