@@ -109,26 +109,28 @@ public final class ModelInstaller {
 	 */
 	private static String verifyInterface(final ModelZoo.Entry entry, final Path staging) {
 		final RuntimeOptions opts = RuntimeOptions.defaults().withThreads(1);
-		try {
-			try (PromptableModel m = ModelLoader.load(ModelLoader.filesIn(staging),
-				ModelConfig.NONE, opts))
-			{
-				writeConfig(staging, entry, null);
-				return m.family();
-			}
-			catch (final AnySegException detectionFailed) {
-				try (PromptableModel m = ModelLoader.load(ModelLoader.filesIn(staging),
-					new ModelConfig(entry.family(), entry.title(), null, null), opts))
-				{
-					writeConfig(staging, entry, entry.family());
-					return m.family();
-				}
-			}
+		AnySegException detectionFailed;
+		try (PromptableModel m = ModelLoader.load(ModelLoader.filesIn(staging), ModelConfig.NONE,
+			opts))
+		{
+			writeConfig(staging, entry, null);
+			return m.family();
+		}
+		catch (final AnySegException e) {
+			detectionFailed = e;
+		}
+		try (PromptableModel m = ModelLoader.load(ModelLoader.filesIn(staging), new ModelConfig(
+			entry.family(), entry.title(), null, null), opts))
+		{
+			writeConfig(staging, entry, entry.family());
+			return m.family();
 		}
 		catch (final AnySegException e) {
 			ModelCatalog.deleteTree(staging);
 			throw new AnySegException("The downloaded files of '" + entry.name() + "' are not a " +
-				"usable model, so nothing was installed: " + e.getMessage(), e);
+				"usable model (neither detected nor loadable as the catalogue's family " + entry
+					.family() + "), so nothing was installed: " + detectionFailed.getMessage(),
+				detectionFailed);
 		}
 	}
 

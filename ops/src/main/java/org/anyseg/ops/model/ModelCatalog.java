@@ -140,6 +140,14 @@ public final class ModelCatalog {
 	 * sessions to read their interfaces.
 	 */
 	public String family(final String name) {
+		return family(name, true);
+	}
+
+	/**
+	 * As {@link #family(String)}; {@code cached = false} loads the model even when the files
+	 * have not changed since the last detection (verification).
+	 */
+	public String family(final String name, final boolean cached) {
 		final List<ModelFile> files;
 		try {
 			files = resolve(name);
@@ -150,7 +158,7 @@ public final class ModelCatalog {
 		final Path cache = DEMO.equals(name) ? null : modelFolder.resolve(name).resolve(
 			FAMILY_CACHE);
 		final String stamp = stamp(files, cache == null ? null : cache.getParent());
-		if (cache != null) {
+		if (cache != null && cached) {
 			try {
 				final List<String> lines = Files.readAllLines(cache);
 				if (lines.size() == 2 && lines.get(0).equals(stamp)) return lines.get(1);

@@ -26,4 +26,11 @@ public final class UserErrors {
 			return false;
 		}
 	}
+
+	/** Tells the user about a failure that happened off the calling thread. */
+	public static void show(final String message) {
+		if (!GraphicsEnvironment.isHeadless() && IJ.getInstance() != null) IJ.error("AnySeg",
+			message);
+		else IJ.log("AnySeg: " + message);
+	}
 }
