@@ -137,6 +137,39 @@ class ModelsCliTest {
 		assertTrue(list.matches("(?s).*edgesam-3x .*non-commercial.*"), list);
 	}
 
+	/** Every family's fixture folder segments through the CLI exactly like the demo model. */
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "family_a", "family_b/sam2",
+		"family_c/sam2_bool", "family_c/sam2_bool_multi", "family_c/sam2_logits",
+		"family_d/efficientsam", "family_d/edgesam", "family_d/efficientvit_l",
+		"family_d/efficientvit_xl", "family_e/medsam", "family_e/litemedsam" })
+	void everyFamilySegmentsThroughTheCli(final String dir) throws IOException {
+		Path model = Fixtures.root().resolve(dir);
+		if (dir.equals("family_a")) { // the A fixtures hold several variants: pick one pair
+			model = tmp.resolve("a");
+			Files.createDirectories(model);
+			Files.copy(Fixtures.familyA().resolve("encoder_normalized.onnx"), model.resolve(
+				"encoder.onnx"));
+			Files.copy(Fixtures.familyA().resolve("decoder_m4.onnx"), model.resolve("decoder.onnx"));
+		}
+		final Path labels = tmp.resolve("labels.tif");
+		assertEquals(0, cli("segment", "--model", model.toString(), "--image", Fixtures.familyA()
+			.resolve("gray8.tif").toString(), "--box", "60,50,130,115", "--out", labels.toString()),
+			err.toString());
+		final ij.ImagePlus imp = ij.IJ.openImage(labels.toString());
+		assertEquals(300, imp.getWidth());
+		assertTrue(imp.getStatistics().max >= 1, dir + ": the box's object is labelled");
+		final int code = cli("segment", "--model", model.toString(), "--image", Fixtures.familyA()
+			.resolve("gray8.tif").toString(), "--point", "90,80", "--out", labels.toString());
+		if (dir.startsWith("family_e")) {
+			assertEquals(2, code);
+			assertTrue(err.toString().contains("takes a box prompt only"), err.toString());
+		}
+		else {
+			assertEquals(0, code, err.toString());
+		}
+	}
+
 	private static List<String> visible(final Path dir) throws IOException {
 		if (!Files.isDirectory(dir)) return List.of();
 		try (Stream<Path> s = Files.list(dir)) {

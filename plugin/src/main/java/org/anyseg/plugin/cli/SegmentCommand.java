@@ -96,6 +96,11 @@ final class SegmentCommand implements Callable<Integer> {
 		description = "ONNX Runtime threads (default: all cores).")
 	Integer threads;
 
+	@Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda[:N]",
+		description = "Where ONNX Runtime runs the model (default: cpu); cuda needs ONNX " +
+			"Runtime's GPU build, see docs/models.md.")
+	String device;
+
 	@Override
 	public Integer call() {
 		final long t0 = System.nanoTime();
@@ -106,7 +111,7 @@ final class SegmentCommand implements Callable<Integer> {
 		// checked here too so a bad prompt fails before the model is loaded
 		for (final ObjectPrompt o : objects) o.checkInside(plane.width(), plane.height());
 		final List<ModelFile> files = ModelCatalog.standard().resolve(model);
-		RuntimeOptions opts = RuntimeOptions.defaults();
+		RuntimeOptions opts = RuntimeOptions.defaults().withDevice(device);
 		if (threads != null) opts = opts.withThreads(threads);
 		final PrintWriter log = spec.commandLine().getOut();
 		try (Segmenter seg = new Segmenter(ModelLoader.load(files, opts), files.toString(),

@@ -28,6 +28,7 @@ public class AnySegService extends AbstractService implements SciJavaService {
 	private static final String PREF_CACHE = "anyseg.cache_mb";
 	private static final String PREF_FOLDER = "anyseg.model_folder";
 	private static final String PREF_MODEL = "anyseg.model";
+	private static final String PREF_DEVICE = "anyseg.device";
 
 	@Parameter(required = false)
 	private PrefService prefs;
@@ -44,7 +45,8 @@ public class AnySegService extends AbstractService implements SciJavaService {
 			if (prefs != null) {
 				cacheMb = prefs.getInt(AnySegService.class, PREF_CACHE, cacheMb);
 				opts = opts.withThreads(Math.max(1, prefs.getInt(AnySegService.class, PREF_THREADS,
-					opts.threads())));
+					opts.threads()))).withDevice(prefs.get(AnySegService.class, PREF_DEVICE,
+						RuntimeOptions.CPU));
 				final String folder = prefs.get(AnySegService.class, PREF_FOLDER, null);
 				if (folder != null && !folder.isEmpty()) catalog = new ModelCatalog(Paths.get(folder));
 				model = prefs.get(AnySegService.class, PREF_MODEL, model);
@@ -90,13 +92,24 @@ public class AnySegService extends AbstractService implements SciJavaService {
 	public synchronized void configure(final int threads, final int cacheSizeMb,
 		final java.nio.file.Path modelFolder)
 	{
+		configure(threads, cacheSizeMb, modelFolder, registry().options().device());
+	}
+
+	/**
+	 * Applies new settings including the device ({@code cpu}, {@code cuda}, {@code cuda:N});
+	 * loaded models are closed and reload on next use.
+	 */
+	public synchronized void configure(final int threads, final int cacheSizeMb,
+		final java.nio.file.Path modelFolder, final String device)
+	{
 		this.cacheMb = cacheSizeMb;
 		registry().configure(new ModelCatalog(modelFolder), registry().options().withThreads(
-			threads), cacheSizeMb);
+			threads).withDevice(device), cacheSizeMb);
 		if (prefs != null) { // settings survive a restart of Fiji
 			prefs.put(AnySegService.class, PREF_THREADS, threads);
 			prefs.put(AnySegService.class, PREF_CACHE, cacheSizeMb);
 			prefs.put(AnySegService.class, PREF_FOLDER, modelFolder.toString());
+			prefs.put(AnySegService.class, PREF_DEVICE, registry().options().device());
 		}
 	}
 

@@ -2,12 +2,14 @@ package org.anyseg.plugin.fiji;
 
 import java.io.File;
 
+import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.model.ModelCatalog;
+import org.anyseg.ops.model.RuntimeOptions;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Plugins &gt; AnySeg &gt; Settings: threads, embedding cache size, model folder. */
+/** Plugins &gt; AnySeg &gt; Settings: threads, embedding cache size, model folder, device. */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>AnySeg>Settings")
 public class SettingsCommand implements Command {
 
@@ -27,10 +29,23 @@ public class SettingsCommand implements Command {
 		description = "Where installed models live; empty = ~/.anyseg/models.")
 	private File model_folder;
 
+	@Parameter(label = "Run models on", choices = { "cpu", "cuda" },
+		description = "cuda (an NVIDIA GPU) needs ONNX Runtime's GPU build in Fiji's jars " +
+			"folder; see the AnySeg documentation.")
+	private String device = "cpu";
+
 	@Override
 	public void run() {
 		final File folder = model_folder != null && !model_folder.getPath().isEmpty()
 			? model_folder : ModelCatalog.standard().modelFolder().toFile();
-		anyseg.configure(threads, cache_mb, folder.toPath());
+		if (!"cpu".equals(device) && !RuntimeOptions.cudaAvailable()) {
+			UserErrors.run(() -> {
+				throw new AnySegException("This Fiji's ONNX Runtime has no CUDA support, so AnySeg " +
+					"stays on the CPU. Replace jars/onnxruntime-*.jar by onnxruntime_gpu-*.jar of the " +
+					"same version (see the AnySeg documentation, 'GPU').");
+			});
+			device = "cpu";
+		}
+		anyseg.configure(threads, cache_mb, folder.toPath(), device);
 	}
 }
