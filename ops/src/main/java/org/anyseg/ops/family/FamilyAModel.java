@@ -21,27 +21,42 @@ import ai.onnxruntime.OrtException;
 class FamilyAModel extends EncoderDecoderModel {
 
 	protected final InputRecipe recipe;
+	/** Name of a box-only model (points refused, no mask input), or null. */
+	private final String boxOnly;
 	private final boolean hwc;
 	private final String iou;
 
 	FamilyAModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
 		final InputRecipe recipe)
 	{
+		this(family, encoder, decoder, recipe, null);
+	}
+
+	/** @param boxOnly the model's name when it takes boxes only (MedSAM), else null */
+	FamilyAModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
+		final InputRecipe recipe, final String boxOnly)
+	{
 		super(family, encoder, decoder, java.util.Map.of(FamilyA.embeddingOutput(encoder),
 			FamilyA.EMBEDDINGS));
 		this.recipe = recipe;
 		this.hwc = encoder.inputs().values().iterator().next().rank() == 3;
 		this.iou = FamilyA.iouOutput(decoder);
+		this.boxOnly = boxOnly;
 	}
 
 	@Override
 	public int maskInputSize() {
-		return FamilyA.MASK_SIDE;
+		return boxOnly != null ? 0 : FamilyA.MASK_SIDE;
 	}
 
 	@Override
 	public float[] maskInput(final byte[] mask, final int width, final int height) {
-		return recipe.lowResMask(mask, width, height, FamilyA.MASK_SIDE);
+		return boxOnly != null ? null : recipe.lowResMask(mask, width, height, FamilyA.MASK_SIDE);
+	}
+
+	@Override
+	protected void checkPrompt(final ObjectPrompt prompt) {
+		if (boxOnly != null) BoxOnly.check(boxOnly, prompt);
 	}
 
 	@Override

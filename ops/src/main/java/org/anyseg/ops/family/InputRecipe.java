@@ -151,7 +151,8 @@ public record InputRecipe(Geometry geometry, int side, Values values) {
 		return ab;
 	}
 
-	private static float[][] resize(final float[][] rgb255, final int w, final int h,
+	/** Pillow-bilinear resize of three channels (one resize when they are the same array). */
+	static float[][] resize(final float[][] rgb255, final int w, final int h,
 		final int nw, final int nh)
 	{
 		if (nw == w && nh == h) return rgb255;

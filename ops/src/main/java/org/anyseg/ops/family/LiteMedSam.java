@@ -10,7 +10,6 @@ import org.anyseg.ops.model.ModelFrame;
 import org.anyseg.ops.model.OnnxGraph;
 import org.anyseg.ops.model.PromptFrame;
 import org.anyseg.ops.model.PromptableModel;
-import org.anyseg.ops.prompt.ObjectPrompt;
 
 import ai.onnxruntime.OrtException;
 
@@ -65,22 +64,7 @@ public final class LiteMedSam implements ModelFamily {
 		Model(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
 			final InputRecipe recipe)
 		{
-			super(family, encoder, decoder, recipe);
-		}
-
-		@Override
-		public int maskInputSize() {
-			return 0;
-		}
-
-		@Override
-		public float[] maskInput(final byte[] mask, final int width, final int height) {
-			return null;
-		}
-
-		@Override
-		protected void checkPrompt(final ObjectPrompt prompt) {
-			BoxOnly.check("LiteMedSAM", prompt);
+			super(family, encoder, decoder, recipe, "LiteMedSAM");
 		}
 
 		@Override

@@ -1,6 +1,5 @@
 package org.anyseg.ops.family;
 
-import java.util.stream.IntStream;
 
 import org.anyseg.ops.image.Resampler;
 import org.anyseg.ops.model.FloatTensor;
@@ -23,19 +22,8 @@ public final class SamPreprocessing {
 
 	/** Resizes each channel to the frame's resized size (0..255 values kept). */
 	public static float[][] resize(final float[][] rgb255, final ModelFrame frame) {
-		final int w = frame.width(), h = frame.height();
-		final int nw = frame.resizedWidth(), nh = frame.resizedHeight();
-		final float[][] out = new float[3][];
-		if (rgb255[0] == rgb255[1] && rgb255[1] == rgb255[2]) {
-			out[0] = Resampler.resize(rgb255[0], w, h, nw, nh);
-			out[1] = out[0];
-			out[2] = out[0];
-		}
-		else {
-			IntStream.range(0, 3).parallel().forEach(c -> out[c] = Resampler.resize(rgb255[c], w, h,
-				nw, nh));
-		}
-		return out;
+		return InputRecipe.resize(rgb255, frame.width(), frame.height(), frame.resizedWidth(),
+			frame.resizedHeight());
 	}
 
 	/** The normalized, padded {@code [1, 3, S, S]} tensor. */
