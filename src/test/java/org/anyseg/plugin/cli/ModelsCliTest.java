@@ -133,6 +133,8 @@ class ModelsCliTest {
 		assertEquals(0, cli("models", "list"), err.toString());
 		final String list = out.toString();
 		assertTrue(list.matches("(?s).*my-edgesam +edgesam .*"), list);
+		assertTrue(list.matches("(?s).*\\nmedsam +medsam .*"), "anyseg-model.json was imported: " +
+			list);
 		assertTrue(list.contains("sam2.1-tiny"), "the bundled catalogue is listed: " + list);
 		assertTrue(list.matches("(?s).*edgesam-3x .*non-commercial.*"), list);
 	}

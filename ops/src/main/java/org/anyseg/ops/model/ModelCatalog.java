@@ -88,6 +88,8 @@ public final class ModelCatalog {
 			for (final ModelFile f : files) {
 				Files.copy(f.path(), tmp.resolve(f.path().getFileName()));
 			}
+			final Path config = source.resolve(ModelConfig.FILE);
+			if (Files.isRegularFile(config)) Files.copy(config, tmp.resolve(ModelConfig.FILE));
 			Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 			tmp = null;
 		}

@@ -58,11 +58,12 @@ final class ModelsCommand {
 				out.printf("%-24s %-20s %s%n", name, catalog.family(name), catalog.resolve(name));
 			}
 			out.println();
-			out.printf("%-24s %-18s %9s  %-24s %s%n", "AVAILABLE (models fetch NAME)", "FAMILY",
-				"SIZE", "LICENCE", "PROMPTS");
+			out.println("Available from the catalogue (install with: models fetch NAME):");
+			out.printf("%-24s %-18s %9s  %-34s %s%n", "AVAILABLE", "FAMILY", "SIZE", "LICENCE",
+				"PROMPTS");
 			for (final ModelZoo.Entry e : catalogue.zoo().entries()) {
 				if (installed.contains(e.name())) continue;
-				out.printf("%-24s %-18s %9s  %-24s %s%n", e.name(), e.family(), e.size() < 0 ? "?"
+				out.printf("%-24s %-18s %9s  %-34s %s%n", e.name(), e.family(), e.size() < 0 ? "?"
 					: String.format("%.0f MB", e.size() / 1e6), e.licence() + (e.commercialUse() ? ""
 						: " (non-commercial)"), String.join("+", e.prompts()));
 			}
