@@ -46,7 +46,7 @@ public final class EngineBenchmark {
 		final int reps = Integer.parseInt(opt(rest, "--reps", "10"));
 		final int threads = Integer.parseInt(opt(rest, "--threads", "" + Runtime.getRuntime()
 			.availableProcessors()));
-		final RuntimeOptions ro = new RuntimeOptions(threads, arena);
+		final RuntimeOptions ro = new RuntimeOptions(threads, arena, RuntimeOptions.CPU);
 		final List<ModelFile> files = ModelCatalog.standard().resolve(model);
 		final Plane plane = ImagePlanes.plane(ImageFiles.open(image), PlaneSelection.FIRST);
 		final float[][] rgb = Normalization.AUTO.toRgb255(plane);
