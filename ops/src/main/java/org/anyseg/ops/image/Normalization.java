@@ -43,7 +43,9 @@ public record Normalization(Mode mode, double a, double b) {
 
 	/**
 	 * Parses {@code auto}, {@code minmax}, {@code percentile} (0.5, 99.5),
-	 * {@code percentile:LO,HI}, {@code window:LEVEL,WIDTH}.
+	 * {@code percentile:LO,HI}, {@code window:LEVEL,WIDTH}, and the medical presets
+	 * {@code ct-soft} (window 40/400), {@code ct-lung} (-600/1500), {@code ct-bone}
+	 * (300/1500), {@code ct-brain} (40/80) and {@code mr} (percentile 0.5/99.5).
 	 */
 	public static Normalization parse(final String text) {
 		final String t = text.trim().toLowerCase(Locale.ROOT);
@@ -58,6 +60,16 @@ public record Normalization(Mode mode, double a, double b) {
 					if (parts.length == 1) return percentile(0.5, 99.5);
 					final double[] p = numbers(parts[1]);
 					return percentile(p[0], p[1]);
+				case "ct-soft":
+					return window(40, 400);
+				case "ct-lung":
+					return window(-600, 1500);
+				case "ct-bone":
+					return window(300, 1500);
+				case "ct-brain":
+					return window(40, 80);
+				case "mr":
+					return percentile(0.5, 99.5);
 				case "window":
 					if (parts.length == 2) {
 						final double[] w = numbers(parts[1]);
@@ -72,7 +84,9 @@ public record Normalization(Mode mode, double a, double b) {
 			// fall through to the message below
 		}
 		throw new AnySegException("Unknown normalization '" + text + "': use auto, minmax, " +
-			"percentile, percentile:LO,HI or window:LEVEL,WIDTH (e.g. window:40,400).");
+			"percentile, percentile:LO,HI, window:LEVEL,WIDTH (e.g. window:40,400) or a medical " +
+			"preset: ct-soft (40/400), ct-lung (-600/1500), ct-bone (300/1500), ct-brain (40/80), " +
+			"mr (0.5-99.5 percentile clip).");
 	}
 
 	private static double[] numbers(final String s) {

@@ -36,6 +36,11 @@ public record ObjectPrompt(int label, List<PointPrompt> points, BoxPrompt box,
 		return new ObjectPrompt(label, points, box, lowRes);
 	}
 
+	/** The same prompt for another object label. */
+	public ObjectPrompt withLabel(final int newLabel) {
+		return new ObjectPrompt(newLabel, points, box, maskInput);
+	}
+
 	/** True for the ambiguous case that multi-mask outputs exist for: one click, no box. */
 	public boolean isSingleClick() {
 		return box == null && points.size() == 1;
