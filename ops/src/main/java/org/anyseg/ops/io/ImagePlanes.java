@@ -33,6 +33,34 @@ public final class ImagePlanes {
 		return of(ip, imp.getType() == ImagePlus.COLOR_256);
 	}
 
+	/**
+	 * The slices of one channel and frame of a stack as a volume (ImageJ's 1-based channel
+	 * and frame; slice z of the volume is ImageJ slice z + 1). RGB stacks are refused.
+	 */
+	public static org.anyseg.ops.volume.Volume volume(final ImagePlus imp, final int channel,
+		final int frame)
+	{
+		if (imp.getNSlices() < 2) {
+			throw new AnySegException("Image " + imp.getTitle() + " is 2D (one slice): " +
+				"propagation needs a stack or volume. Segment it as an image instead, or open " +
+				"the volume (a z-stack, or a NIfTI file).");
+		}
+		if (imp.getBitDepth() == 24) {
+			throw new AnySegException("Image " + imp.getTitle() + " is an RGB stack; convert it " +
+				"to 8-bit (Image > Type > 8-bit) or pick one channel for 3D segmentation.");
+		}
+		final int c = Math.max(1, Math.min(channel, imp.getNChannels()));
+		final java.util.List<float[]> slices = new java.util.ArrayList<>();
+		Plane.Kind kind = Plane.Kind.GRAY8;
+		for (int z = 1; z <= imp.getNSlices(); z++) {
+			final Plane p = of(imp.getStack().getProcessor(imp.getStackIndex(c, z, frame)), imp
+				.getType() == ImagePlus.COLOR_256);
+			kind = p.kind();
+			slices.add(p.channel(0));
+		}
+		return org.anyseg.ops.volume.Volume.of(imp.getWidth(), imp.getHeight(), kind, slices);
+	}
+
 	/** Converts one processor; {@code indexed} renders an 8-bit indexed-color image to RGB. */
 	public static Plane of(final ImageProcessor ip, final boolean indexed) {
 		final int w = ip.getWidth(), h = ip.getHeight(), n = w * h;

@@ -27,7 +27,24 @@ public final class PromptCsv {
 
 	private PromptCsv() {}
 
+	/** A prompt of one object on one slice of a volume (z 0-based, -1 when not given). */
+	public record SlicePrompt(int z, ObjectPrompt prompt) {}
+
+	/** The objects of a 2D prompt table (a {@code z} column, if any, is ignored). */
 	public static List<ObjectPrompt> read(final Path file) {
+		return parse(file, false).stream().map(SlicePrompt::prompt).toList();
+	}
+
+	/**
+	 * The prompts of a volume's prompt table: rows need a {@code z} column (0-based slice);
+	 * rows with the same object and z form one prompt, and an object may be prompted on
+	 * several slices.
+	 */
+	public static List<SlicePrompt> readSlices(final Path file) {
+		return parse(file, true);
+	}
+
+	private static List<SlicePrompt> parse(final Path file, final boolean withZ) {
 		final List<String> lines;
 		try {
 			lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -43,20 +60,27 @@ public final class PromptCsv {
 			if (!header.contains(r)) throw err(file, 1, "the header lacks column '" + r +
 				"'; expected object,type,x0,y0,x1,y1,label");
 		}
-		final Map<Integer, List<PointPrompt>> points = new TreeMap<>();
-		final Map<Integer, BoxPrompt> boxes = new TreeMap<>();
+		if (withZ && !header.contains("z")) throw err(file, 1, "a volume's prompt table needs a " +
+			"column 'z' (the 0-based slice of each prompt)");
+		final java.util.Comparator<List<Integer>> order = java.util.Comparator.<List<Integer>>
+			comparingInt(k -> k.get(0)).thenComparingInt(k -> k.get(1));
+		final Map<List<Integer>, List<PointPrompt>> points = new TreeMap<>(order);
+		final Map<List<Integer>, BoxPrompt> boxes = new TreeMap<>(order);
 		for (int n = 1; n < lines.size(); n++) {
 			final String line = lines.get(n).trim();
 			if (line.isEmpty() || line.startsWith("#")) continue;
 			final String[] f = line.split(",", -1);
 			final int row = n + 1;
-			final int obj = (int) num(file, row, f, header, "object", null);
-			if (obj < 1 || obj > 65535) throw err(file, row, "object " + obj +
+			final int label = (int) num(file, row, f, header, "object", null);
+			if (label < 1 || label > 65535) throw err(file, row, "object " + label +
 				" is not a label from 1 to 65535");
+			final int z = withZ ? (int) num(file, row, f, header, "z", null) : -1;
+			final List<Integer> obj = List.of(label, z);
 			final String type = col(f, header, "type").toLowerCase();
 			if (type.equals("box")) {
-				if (boxes.containsKey(obj)) throw err(file, row, "object " + obj + " has a second " +
-					"box; one object takes one box (give each box its own object number)");
+				if (boxes.containsKey(obj)) throw err(file, row, "object " + label + " has a second " +
+					"box" + (withZ ? " on slice " + z : "") + "; one object takes one box " +
+					"(give each box its own object number)");
 				try {
 					boxes.put(obj, new BoxPrompt(num(file, row, f, header, "x0", null), num(file, row, f,
 						header, "y0", null), num(file, row, f, header, "x1", null), num(file, row, f,
@@ -68,18 +92,19 @@ public final class PromptCsv {
 				points.computeIfAbsent(obj, k -> new ArrayList<>());
 			}
 			else if (type.equals("point")) {
-				final double label = num(file, row, f, header, "label", 1.0);
-				if (label != 0 && label != 1) throw err(file, row, "point label must be 1 " +
-					"(positive) or 0 (negative), got " + label);
+				final double pl = num(file, row, f, header, "label", 1.0);
+				if (pl != 0 && pl != 1) throw err(file, row, "point label must be 1 " +
+					"(positive) or 0 (negative), got " + pl);
 				points.computeIfAbsent(obj, k -> new ArrayList<>()).add(new PointPrompt(num(file, row,
-					f, header, "x0", null), num(file, row, f, header, "y0", null), label == 1));
+					f, header, "x0", null), num(file, row, f, header, "y0", null), pl == 1));
 			}
 			else {
 				throw err(file, row, "type must be 'box' or 'point', got '" + type + "'");
 			}
 		}
-		final List<ObjectPrompt> out = new ArrayList<>();
-		points.forEach((obj, pts) -> out.add(new ObjectPrompt(obj, pts, boxes.get(obj), null)));
+		final List<SlicePrompt> out = new ArrayList<>();
+		points.forEach((obj, pts) -> out.add(new SlicePrompt(obj.get(1), new ObjectPrompt(obj.get(
+			0), pts, boxes.get(obj), null))));
 		if (out.isEmpty()) throw err(file, 2, "no prompt rows after the header");
 		return out;
 	}
