@@ -25,6 +25,7 @@ import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.prompt.PointPrompt;
 import org.anyseg.ops.prompt.PromptAssembly;
+import org.anyseg.ops.volume.VolumeFiles;
 import org.anyseg.plugin.render.OverlayRenderer;
 
 import ij.ImagePlus;
@@ -74,9 +75,9 @@ final class SegmentCommand implements Callable<Integer> {
 		description = "Also write the masks drawn over the image as PNG.")
 	Path overlay;
 
-	@Option(names = "--normalize", defaultValue = "auto", paramLabel = "MODE",
-		description = "auto, minmax, percentile[:LO,HI], window:LEVEL,WIDTH " +
-			"(default: ${DEFAULT-VALUE}).")
+	@Option(names = { "--normalize", "--window" }, defaultValue = "auto", paramLabel = "MODE",
+		description = "auto, minmax, percentile[:LO,HI], window:LEVEL,WIDTH (or LEVEL,WIDTH), " +
+			"or a preset: ct-soft, ct-lung, ct-bone, ct-brain, mr (default: ${DEFAULT-VALUE}).")
 	String normalize;
 
 	@Option(names = "--channel", defaultValue = "0", paramLabel = "C",
@@ -84,9 +85,38 @@ final class SegmentCommand implements Callable<Integer> {
 			"displayed, composed to RGB (default).")
 	int channel;
 
-	@Option(names = "--slice", defaultValue = "1", paramLabel = "Z",
-		description = "Slice of a stack, 1-based (default: 1).")
-	int slice;
+	@Option(names = "--slice", paramLabel = "Z",
+		description = "Slice of a stack, 1-based (default: 1); for a NIfTI volume the array " +
+			"index k, 0-based (required).")
+	Integer slice;
+
+	@Option(names = "--propagate", description = "Segment the prompted objects through the " +
+		"whole volume, slice by slice from the prompted slice(s).")
+	boolean propagate;
+
+	@Option(names = "--axis", defaultValue = "z", paramLabel = "z|y|x",
+		description = "Axis to propagate along; prompts are then on planes across it " +
+			"(default: ${DEFAULT-VALUE}).")
+	String axis;
+
+	@Option(names = "--min-iou", defaultValue = "0.5", paramLabel = "T",
+		description = "Stop when the predicted IoU falls below T (default: ${DEFAULT-VALUE}).")
+	double minIou;
+
+	@Option(names = "--min-area-ratio", defaultValue = "0.2", paramLabel = "R",
+		description = "Stop when the area falls below R times the previous slice's " +
+			"(default: ${DEFAULT-VALUE}).")
+	double minAreaRatio;
+
+	@Option(names = "--margin", defaultValue = "0.1", paramLabel = "F",
+		description = "Grow the previous mask's box by F of its size to prompt the next " +
+			"slice (default: ${DEFAULT-VALUE}).")
+	double margin;
+
+	@Option(names = "--follow", defaultValue = "box", paramLabel = "box|point|box+point",
+		description = "What prompts the next slice besides the previous mask " +
+			"(default: ${DEFAULT-VALUE}).")
+	String follow;
 
 	@Option(names = "--frame", defaultValue = "1", paramLabel = "T",
 		description = "Time frame, 1-based (default: 1).")
@@ -103,20 +133,19 @@ final class SegmentCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		if (propagate || VolumeFiles.isNifti(image)) {
+			return new VolumeSegmentation(this).run();
+		}
 		final long t0 = System.nanoTime();
-		final Normalization norm = Normalization.parse(normalize);
+		final Normalization norm = normalization();
 		final List<ObjectPrompt> objects = objects();
 		final ImagePlus imp = ImageFiles.open(image);
-		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, slice, frame));
+		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, slice == null ? 1
+			: slice, frame));
 		// checked here too so a bad prompt fails before the model is loaded
 		for (final ObjectPrompt o : objects) o.checkInside(plane.width(), plane.height());
-		final List<ModelFile> files = ModelCatalog.standard().resolve(model);
-		RuntimeOptions opts = RuntimeOptions.defaults().withDevice(device);
-		if (threads != null) opts = opts.withThreads(threads);
 		final PrintWriter log = spec.commandLine().getOut();
-		try (Segmenter seg = new Segmenter(ModelLoader.load(files, opts), files.toString(),
-			new EmbeddingCache(256)))
-		{
+		try (Segmenter seg = segmenter(256)) {
 			final List<Prediction> preds = seg.segment(plane, norm, objects);
 			final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
 			ImageFiles.writeLabels(out, labels, plane.width(), plane.height(), imp
@@ -133,6 +162,21 @@ final class SegmentCommand implements Callable<Integer> {
 				t0) / 1e9);
 		}
 		return 0;
+	}
+
+	/** The intensity normalization; {@code --window LEVEL,WIDTH} means a window. */
+	Normalization normalization() {
+		return Normalization.parse(normalize.matches("\\s*-?[0-9.]+\\s*,\\s*[0-9.]+\\s*")
+			? "window:" + normalize : normalize);
+	}
+
+	/** The model, loaded with the options given, behind an embedding cache of that size. */
+	Segmenter segmenter(final int cacheMb) {
+		final List<ModelFile> files = ModelCatalog.standard().resolve(model);
+		RuntimeOptions opts = RuntimeOptions.defaults().withDevice(device);
+		if (threads != null) opts = opts.withThreads(threads);
+		return new Segmenter(ModelLoader.load(files, opts), files.toString(), new EmbeddingCache(
+			cacheMb));
 	}
 
 	/** Builds the objects from --prompts, --box and --point as the help text describes. */
