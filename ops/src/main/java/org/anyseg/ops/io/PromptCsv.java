@@ -30,6 +30,18 @@ public final class PromptCsv {
 	/** A prompt of one object on one slice of a volume (z 0-based, -1 when not given). */
 	public record SlicePrompt(int z, ObjectPrompt prompt) {}
 
+	/** Whether the table has a {@code z} column (prompts on slices of a volume). */
+	public static boolean hasSlices(final Path file) {
+		try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			final String h = r.readLine();
+			return h != null && Arrays.stream(h.split(",", -1)).anyMatch(c -> c.trim()
+				.equalsIgnoreCase("z"));
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot read prompt file " + file + ": " + e.getMessage(), e);
+		}
+	}
+
 	/** The objects of a 2D prompt table (a {@code z} column, if any, is ignored). */
 	public static List<ObjectPrompt> read(final Path file) {
 		return parse(file, false).stream().map(SlicePrompt::prompt).toList();

@@ -48,9 +48,11 @@ public final class VolumeFiles {
 	 * Opens a volume.
 	 *
 	 * @param channel ImageJ channel (1-based) of a stack
-	 * @param frame ImageJ frame (1-based) of a stack, or the 1-based volume of a 4D NIfTI
+	 * @param frame ImageJ frame (1-based) of a stack, or the 1-based volume of a 4D NIfTI;
+	 *          null for the first
 	 */
-	public static Loaded open(final Path file, final int channel, final int frame) {
+	public static Loaded open(final Path file, final int channel, final Integer frameOrNull) {
+		final int frame = frameOrNull == null ? 1 : frameOrNull;
 		if (isNifti(file)) {
 			final NiftiHeader h = NiftiHeader.read(file);
 			final int[] d = h.dims();

@@ -64,7 +64,8 @@ final class SegmentCommand implements Callable<Integer> {
 	List<String> boxes = new ArrayList<>();
 
 	@Option(names = "--prompts", paramLabel = "FILE.csv",
-		description = "Prompt table with header object,type,x0,y0,x1,y1,label.")
+		description = "Prompt table with header object,type,x0,y0,x1,y1,label (and z, the " +
+			"slice, for a volume).")
 	Path prompts;
 
 	@Option(names = "--out", required = true, paramLabel = "OUT.tif",
@@ -118,9 +119,10 @@ final class SegmentCommand implements Callable<Integer> {
 			"(default: ${DEFAULT-VALUE}).")
 	String follow;
 
-	@Option(names = "--frame", defaultValue = "1", paramLabel = "T",
-		description = "Time frame, 1-based (default: 1).")
-	int frame;
+	@Option(names = "--frame", paramLabel = "T",
+		description = "Time frame, 1-based (default: 1); for a 4D NIfTI the volume, 1-based " +
+			"(required).")
+	Integer frame;
 
 	@Option(names = "--threads", paramLabel = "N",
 		description = "ONNX Runtime threads (default: all cores).")
@@ -133,7 +135,9 @@ final class SegmentCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		if (propagate || VolumeFiles.isNifti(image)) {
+		if (propagate || VolumeFiles.isNifti(image) || prompts != null && PromptCsv.hasSlices(
+			prompts))
+		{
 			return new VolumeSegmentation(this).run();
 		}
 		final long t0 = System.nanoTime();
@@ -141,7 +145,7 @@ final class SegmentCommand implements Callable<Integer> {
 		final List<ObjectPrompt> objects = objects();
 		final ImagePlus imp = ImageFiles.open(image);
 		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, slice == null ? 1
-			: slice, frame));
+			: slice, frame == null ? 1 : frame));
 		// checked here too so a bad prompt fails before the model is loaded
 		for (final ObjectPrompt o : objects) o.checkInside(plane.width(), plane.height());
 		final PrintWriter log = spec.commandLine().getOut();
