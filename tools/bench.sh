@@ -23,4 +23,6 @@ if [ -d "$data/dsb2018_nuclei" ]; then
 	echo "== demo model on DSB 2018 nuclei, through the CLI"
 	java -cp "$cp" org.anyseg.eval.NucleiEvaluation "$data" demo
 fi
+echo "== 3D propagation, demo model, synthetic 512x512x200 16-bit volume, -Xmx2g"
+java -Xmx2g -cp "$cp" org.anyseg.bench.VolumeBenchmark 512 512 200
 rm -rf "$fixture"
