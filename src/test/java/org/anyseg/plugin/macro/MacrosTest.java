@@ -39,7 +39,7 @@ class MacrosTest {
 
 	private static final Path MACROS = Paths.get("macros").toAbsolutePath();
 	private static final Set<String> TESTED = Set.of("segment_folder_roisets.ijm",
-		"segment_roi_manager.ijm");
+		"segment_roi_manager.ijm", "propagate_nifti.ijm");
 
 	@TempDir
 	Path tmp;
@@ -126,5 +126,44 @@ class MacrosTest {
 		assertTrue(Discs.dice(l, 1, 60, 60, 20) > 0.8, "box object");
 		assertTrue(Discs.precision(l, 2, 150, 100, 25) > 0.9, "click object");
 		assertEquals("4", Files.readString(count).trim(), "2 prompts + 2 objects in the ROI Manager");
+	}
+
+	@Test
+	void aMacroThatStopsEarlyFailsTheCommand() throws Exception {
+		for (final String code : new String[] { "exit('Give input=...');", "y = (1 ? 2 : 3);" }) {
+			final Path m = tmp.resolve("bad.ijm");
+			Files.writeString(m, "print('start');\n" + code + "\nprint('never');\n");
+			final StringWriter err = new StringWriter();
+			assertEquals(2, AnySegCli.run(new String[] { "macro", m.toString() }, new PrintWriter(
+				new StringWriter()), new PrintWriter(err, true)), code);
+			assertTrue(err.toString().contains("stopped before its end"), err.toString());
+		}
+	}
+
+	@Test
+	void niftiMacroPropagatesAndSavesWithTheGeometry() throws Exception {
+		final Path ct = org.anyseg.testutil.Fixtures.sharedData().resolve(
+			"totalseg_small_3d/example_ct_sm.nii.gz");
+		final Path out = tmp.resolve("labels.nii.gz");
+		macro(MACROS.resolve("propagate_nifti.ijm").toString(), "input=" + ct +
+			" box=60,40,80,62 slice=15 window=ct-soft min_iou=0 output=" + out);
+		final org.anyseg.ops.io.nifti.NiftiHeader a = org.anyseg.ops.io.nifti.NiftiHeader.read(ct);
+		final org.anyseg.ops.io.nifti.NiftiHeader b = org.anyseg.ops.io.nifti.NiftiHeader.read(out);
+		org.junit.jupiter.api.Assertions.assertArrayEquals(a.dims(), b.dims());
+		org.junit.jupiter.api.Assertions.assertArrayEquals(a.srow()[2], b.srow()[2]);
+		final org.anyseg.ops.io.nifti.NiftiVolume v = org.anyseg.ops.io.nifti.NiftiVolume.read(out);
+		int labelled = 0;
+		for (int z = 0; z < v.nz(); z++) {
+			for (final float f : v.slice(z)) {
+				if (f == 1) {
+					labelled++;
+					break;
+				}
+			}
+		}
+		assertTrue(labelled > 1, "propagated beyond slice 15: " + labelled);
+		float atPrompt = 0;
+		for (final float f : v.slice(15)) atPrompt = Math.max(atPrompt, f);
+		assertEquals(1, atPrompt, "the prompted slice k = 15 (ImageJ slice 16) is labelled");
 	}
 }

@@ -49,14 +49,30 @@ final class MacroCommand implements Callable<Integer> {
 		catch (final IOException e) {
 			throw new AnySegException("Cannot read macro " + file + ": " + e.getMessage());
 		}
-		// ImageJ 1.x must be patched before any of its classes loads: give it a fresh loader
-		try (URLClassLoader fresh = new URLClassLoader(classPath(), ClassLoader
-			.getPlatformClassLoader()))
-		{
-			final LegacyEnvironment ij = new LegacyEnvironment(fresh, !gui);
-			ij.suppressIJ1ScriptDiscovery();
-			ij.addPluginClasspath(ownLocation()); // its plugins.config installs the macro functions
-			ij.runMacro(code, String.join(" ", args));
+		// ImageJ reports macro errors and exit() only on the console: a marker written by a
+		// line appended to the macro tells whether it ran to its end
+		final Path marker = Files.createTempFile("anyseg-macro", ".done");
+		Files.delete(marker);
+		final String path = marker.toAbsolutePath().toString().replace("\\", "/").replace("\"",
+			"");
+		try {
+			// ImageJ 1.x must be patched before any of its classes loads: give it a fresh loader
+			try (URLClassLoader fresh = new URLClassLoader(classPath(), ClassLoader
+				.getPlatformClassLoader()))
+			{
+				final LegacyEnvironment ij = new LegacyEnvironment(fresh, !gui);
+				ij.suppressIJ1ScriptDiscovery();
+				ij.addPluginClasspath(ownLocation()); // its plugins.config installs the functions
+				ij.runMacro(code + "\nFile.saveString(\"done\", \"" + path + "\");\n", String.join(
+					" ", args));
+			}
+			if (!Files.exists(marker)) {
+				throw new AnySegException("The macro " + file.getFileName() + " stopped before its " +
+					"end (a macro error or exit(); see its message above).");
+			}
+		}
+		finally {
+			Files.deleteIfExists(marker);
 		}
 		return 0;
 	}

@@ -15,8 +15,11 @@ import org.anyseg.ops.model.Prediction;
 import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.PointPrompt;
 import org.anyseg.ops.prompt.PromptAssembly;
+import org.anyseg.ops.volume.Propagation;
+import org.anyseg.ops.volume.Propagator;
 import org.anyseg.plugin.fiji.AnySegService;
 import org.anyseg.plugin.fiji.FijiContext;
+import org.anyseg.plugin.fiji.NiftiImages;
 import org.anyseg.plugin.fiji.PromptSources;
 import org.anyseg.plugin.fiji.RoiSegmentation;
 import org.anyseg.plugin.fiji.RoiSets;
@@ -43,6 +46,9 @@ import ij.plugin.PlugIn;
  * Ext.anysegClearPrompts();
  * Ext.anysegGetObjectCount(n);
  * Ext.anysegGetIoU(1, iou);                // predicted IoU of object 1 of the last run
+ * Ext.anysegOpenNifti(path);               // a .nii/.nii.gz volume as a stack
+ * Ext.anysegPropagate(minIou);             // the prompts on the current slice, through the stack
+ * Ext.anysegSaveNiftiLabels(path);         // the current label stack, with its volume's geometry
  * </pre>
  * Prompts follow the command line's rules (each box an object; points alone one object;
  * points with a single box refine it) and are cleared after each segmentation.
@@ -79,7 +85,10 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			ExtensionDescriptor.newDescriptor("anysegSegmentRoiSet", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegClearPrompts", this), //
 			ExtensionDescriptor.newDescriptor("anysegGetObjectCount", this, out), //
-			ExtensionDescriptor.newDescriptor("anysegGetIoU", this, n, out) };
+			ExtensionDescriptor.newDescriptor("anysegGetIoU", this, n, out), //
+			ExtensionDescriptor.newDescriptor("anysegOpenNifti", this, s), //
+			ExtensionDescriptor.newDescriptor("anysegPropagate", this, n), //
+			ExtensionDescriptor.newDescriptor("anysegSaveNiftiLabels", this, s) };
 	}
 
 	@Override
@@ -137,6 +146,16 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 				((Double[]) a[1])[0] = (double) last.get(i - 1).iou();
 				return null;
 			}
+			case "anysegOpenNifti":
+				NiftiImages.open(java.nio.file.Paths.get((String) a[0])).show();
+				return null;
+			case "anysegPropagate":
+				propagate(num(a[0]));
+				return null;
+			case "anysegSaveNiftiLabels":
+				org.anyseg.ops.io.nifti.NiftiWriter.writeLabels(java.nio.file.Paths.get((String) a[0]),
+					NiftiImages.header(image()), labelSlices(image()));
+				return null;
 			default:
 				throw new AnySegException("Unknown AnySeg macro function " + name + ".");
 		}
@@ -156,6 +175,49 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 		final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
 		finish(preds, ImageFiles.labelImage(imp.getShortTitle() + "-labels", labels, plane.width(),
 			plane.height(), imp.getCalibration()));
+	}
+
+	/** The added prompts, on the image's current slice, propagated through the stack. */
+	private void propagate(final double minIou) {
+		final ImagePlus imp = image();
+		final var objects = PromptAssembly.objects(points, boxes, 1);
+		if (objects.isEmpty()) {
+			throw new AnySegException("No prompts: call Ext.anysegAddPoint or Ext.anysegAddBox " +
+				"(on the current slice) before Ext.anysegPropagate.");
+		}
+		final List<Propagation.Target> targets = new ArrayList<>();
+		for (final var o : objects) {
+			targets.add(new Propagation.Target(o.label(), List.of(new Propagation.Seed(imp.getZ() - 1,
+				o))));
+		}
+		final org.anyseg.ops.volume.Volume v = ImagePlanes.volume(imp, Math.max(1, imp.getC()),
+			imp.getT());
+		final Propagation.Result r = new Propagator(service().segmenter()).propagate(v,
+			Normalization.parse(normalization), targets, Propagation.Options.defaults().withMinIou(
+				minIou), null, null);
+		final ij.ImageStack st = new ij.ImageStack(imp.getWidth(), imp.getHeight());
+		for (final short[] sl : r.labels()) {
+			st.addSlice(new ij.process.ShortProcessor(imp.getWidth(), imp.getHeight(), sl, null));
+		}
+		final ImagePlus labels = new ImagePlus(imp.getShortTitle() + "-labels", st);
+		labels.setCalibration(imp.getCalibration());
+		if (imp.getProperty(NiftiImages.SOURCE) != null) {
+			labels.setProperty(NiftiImages.SOURCE, imp.getProperty(NiftiImages.SOURCE));
+		}
+		labels.setDisplayRange(0, Math.max(1, targets.size()));
+		last.clear();
+		points.clear();
+		boxes.clear();
+		labels.show();
+	}
+
+	private static short[][] labelSlices(final ImagePlus labels) {
+		final short[][] out = new short[labels.getStackSize()][];
+		for (int z = 0; z < out.length; z++) {
+			out[z] = (short[]) labels.getStack().getProcessor(z + 1).convertToShortProcessor(false)
+				.getPixels();
+		}
+		return out;
 	}
 
 	private void segmentRois(final List<ij.gui.Roi> prompts) {

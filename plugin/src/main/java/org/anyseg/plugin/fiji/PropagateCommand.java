@@ -1,0 +1,86 @@
+package org.anyseg.plugin.fiji;
+
+import java.util.List;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.image.Normalization;
+import org.anyseg.ops.volume.Propagation;
+import org.anyseg.ops.volume.Propagator;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+/**
+ * Plugins &gt; AnySeg &gt; Propagate in 3D: segments the prompted objects of a stack (or NIfTI
+ * volume) through all its slices, from the prompted slice(s) outwards; progress on Fiji's
+ * progress bar, Esc cancels (what was done is kept and the label stack is titled
+ * "(partial)").
+ */
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>AnySeg>Propagate in 3D")
+public class PropagateCommand implements Command {
+
+	@Parameter
+	private AnySegService anyseg;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(label = "Volume (stack)")
+	private ImagePlus image;
+
+	@Parameter(label = "Model (empty = current)", required = false, persist = false)
+	private String model = "";
+
+	@Parameter(label = "Intensity normalization",
+		description = "auto, minmax, percentile, window:LEVEL,WIDTH, or ct-soft, ct-lung, " +
+			"ct-bone, ct-brain, mr")
+	private String normalization = "auto";
+
+	@Parameter(label = "Stop below predicted IoU")
+	private double min_iou = 0.5;
+
+	@Parameter(label = "Stop when the area falls below (x previous)")
+	private double min_area_ratio = 0.2;
+
+	@Parameter(label = "Next slice prompted with", choices = { "box", "point", "box+point" })
+	private String follow = "box";
+
+	@Parameter(label = "Label stack", type = ItemIO.OUTPUT)
+	private ImagePlus labels;
+
+	@Override
+	public void run() {
+		UserErrors.run(() -> labels = propagate(new StackView(image)));
+	}
+
+	private ImagePlus propagate(final VolumeView view) {
+		final String m = model == null || model.isBlank() ? anyseg.model() : model;
+		final Segmenter seg = anyseg.segmenter(m);
+		final List<Propagation.Target> targets = view.targets(seg.model());
+		if (targets.isEmpty()) throw new AnySegException("No prompts on " + image.getTitle() + ".");
+		final Propagation.Options o = Propagation.Options.defaults().withAxis(view.axis())
+			.withMinIou(min_iou).withMinAreaRatio(min_area_ratio).withFollow(Propagation.Follow
+				.parse(follow));
+		IJ.resetEscape();
+		final Propagation.Result r = new Propagator(seg).propagate(view.volume(), Normalization
+			.parse(normalization), targets, o, (done, total, last) -> {
+				IJ.showProgress(done, total);
+				IJ.showStatus("AnySeg: object " + last.label() + ", slice " + (last.slice() + 1) +
+					" (Esc cancels)");
+			}, IJ::escapePressed);
+		IJ.showProgress(1.0);
+		for (final Propagation.Stop s : r.stops()) {
+			log.info("AnySeg: object " + s.label() + " from slice " + (s.fromSlice() + 1) +
+				" going " + (s.direction() < 0 ? "down" : "up") + " stopped at slice " + (s
+					.atSlice() + 1) + ": " + s.reason());
+		}
+		if (r.partial()) log.warn("AnySeg: propagation cancelled; the label stack is partial.");
+		return (ImagePlus) view.show(r);
+	}
+}
