@@ -12,6 +12,7 @@ import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.model.MaskCandidate;
+import org.anyseg.ops.model.MemoryModel;
 import org.anyseg.ops.model.Prediction;
 import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.ObjectPrompt;
@@ -33,7 +34,10 @@ import org.anyseg.ops.volume.Propagation.Target;
  * Between two prompted slices of one object each covers the half nearer to it, so a
  * prompted slice is never overwritten. Each slice is encoded once (the segmenter's cache),
  * the next slice of a walk is encoded in the background while the current one decodes, and
- * objects overlap by confidence as in {@link org.anyseg.ops.engine.LabelComposer}.
+ * objects overlap by confidence as in {@link org.anyseg.ops.engine.LabelComposer}. A model
+ * with a memory ({@link MemoryModel}: SAM 2's video export) is not re-prompted: it tracks
+ * the object from its memories of the prompted slice and of the slices walked so far, the
+ * memory starting afresh in each direction.
  */
 public final class Propagator {
 
@@ -61,6 +65,7 @@ public final class Propagator {
 			}
 		}
 		final Canvas canvas = new Canvas(view.nx() * view.ny(), view.nz());
+		final MemoryModel memory = segmenter.model() instanceof MemoryModel m ? m : null;
 		final List<SliceResult> done = new ArrayList<>();
 		final List<Stop> stops = new ArrayList<>();
 		final int total = targets.size() * view.nz();
@@ -81,16 +86,19 @@ public final class Propagator {
 						break outer;
 					}
 					final Seed s = seeds.get(i);
-					final Prediction p = decode(view, n, s.slice(), s.prompt().withLabel(t.label()),
-						prefetch, -1);
+					final ObjectPrompt sp = s.prompt().withLabel(t.label());
+					final MemoryModel.Memory cond = memory != null ? memory.prompted(embed(view, n, s
+						.slice(), prefetch, -1), s.slice(), sp) : null;
+					final Prediction p = cond != null ? cond.prediction() : decode(view, n, s.slice(),
+						sp, prefetch, -1);
 					record(canvas, done, listener, total, t.label(), s.slice(), true, p);
 					final int lo = i == 0 ? 0 : (seeds.get(i - 1).slice() + s.slice()) / 2 + 1;
 					final int hi = i == seeds.size() - 1 ? view.nz() - 1 : (s.slice() + seeds.get(
 						i + 1).slice()) / 2;
 					for (final int dir : new int[] { -1, 1 }) {
 						final int end = dir < 0 ? lo : hi;
-						if (!walk(view, n, t.label(), s.slice(), dir, end, p, options, canvas, done,
-							stops, listener, total, prefetch, cancelled))
+						if (!walk(view, n, t.label(), s.slice(), dir, end, p, cond, options, canvas,
+							done, stops, listener, total, prefetch, cancelled))
 						{
 							partial = true;
 							break outer;
@@ -107,27 +115,41 @@ public final class Propagator {
 
 	/** Walks from {@code from} towards {@code end}; false when cancelled. */
 	private boolean walk(final Volume view, final Normalization n, final int label,
-		final int from, final int dir, final int end, final Prediction start, final Options o,
+		final int from, final int dir, final int end, final Prediction start,
+		final MemoryModel.Memory cond, final Options o,
 		final Canvas canvas, final List<SliceResult> done, final List<Stop> stops,
 		final Listener listener, final int total, final ExecutorService prefetch,
 		final BooleanSupplier cancelled)
 	{
 		Prediction prev = start;
 		int steps = 0;
+		final List<MemoryModel.Memory> bank = new ArrayList<>();
 		for (int z = from + dir; dir < 0 ? z >= end : z <= end; z += dir) {
 			if (cancelled != null && cancelled.getAsBoolean()) return false;
 			if (++steps > o.maxSlices()) {
 				stops.add(new Stop(label, from, dir, z, "slice limit"));
 				return true;
 			}
-			final ObjectPrompt next = follow(prev, label, view.nx(), view.ny(), o);
-			if (next == null) {
-				stops.add(new Stop(label, from, dir, z, "vanished"));
-				return true;
-			}
 			final int ahead = z + dir;
 			final boolean more = steps < o.maxSlices() && (dir < 0 ? ahead >= end : ahead <= end);
-			final Prediction p = decode(view, n, z, next, prefetch, more ? ahead : -1);
+			final Prediction p;
+			if (cond != null) {
+				// SAM 2 memory: the model tracks from its memories, no re-prompting
+				final MemoryModel mm = (MemoryModel) segmenter.model();
+				final MemoryModel.Memory m = mm.track(embed(view, n, z, prefetch, more ? ahead : -1),
+					z, label, cond, bank);
+				bank.add(m);
+				if (bank.size() > mm.maxRecent()) bank.remove(0);
+				p = m.prediction();
+			}
+			else {
+				final ObjectPrompt next = follow(prev, label, view.nx(), view.ny(), o);
+				if (next == null) {
+					stops.add(new Stop(label, from, dir, z, "vanished"));
+					return true;
+				}
+				p = decode(view, n, z, next, prefetch, more ? ahead : -1);
+			}
 			final int area = p.best().area();
 			final String reason = area == 0 ? "vanished" : p.iou() < o.minIou() ? "predicted IoU " +
 				p.iou() + " < " + o.minIou() : area < o.minAreaRatio() * prev.best().area()
@@ -148,6 +170,22 @@ public final class Propagator {
 		final ObjectPrompt prompt, final ExecutorService prefetch, final int ahead)
 	{
 		final Plane plane = view.plane(z);
+		prefetch(view, n, prefetch, ahead);
+		return segmenter.segment(plane, n, List.of(prompt)).get(0);
+	}
+
+	/** The slice's embedding (from the cache, or encoded now), prefetching the next one. */
+	private org.anyseg.ops.model.Embedding embed(final Volume view, final Normalization n,
+		final int z, final ExecutorService prefetch, final int ahead)
+	{
+		final Plane plane = view.plane(z);
+		prefetch(view, n, prefetch, ahead);
+		return segmenter.embed(plane, n);
+	}
+
+	private void prefetch(final Volume view, final Normalization n,
+		final ExecutorService prefetch, final int ahead)
+	{
 		if (ahead >= 0 && ahead < view.nz()) {
 			prefetch.submit(() -> {
 				try {
@@ -158,7 +196,6 @@ public final class Propagator {
 				}
 			});
 		}
-		return segmenter.segment(plane, n, List.of(prompt)).get(0);
 	}
 
 	/**
