@@ -27,6 +27,18 @@ public final class Discs {
 		return image(0);
 	}
 
+	/** The true label image of {@link #image(int)}: disc 1 = label 1, disc 2 = label 2. */
+	public static ImagePlus truth(final int dx) {
+		final ShortProcessor sp = new ShortProcessor(512, 400);
+		for (int y = 0; y < 400; y++) {
+			for (int x = 0; x < 512; x++) {
+				if (Math.hypot(x - 60, y - 60) <= 20) sp.set(x, y, 1);
+				else if (Math.hypot(x - 150 - dx, y - 100) <= 25) sp.set(x, y, 2);
+			}
+		}
+		return new ImagePlus("truth", sp);
+	}
+
 	/** Dice of {@code label} in the current plane of {@code labels} against a disc. */
 	public static double dice(final ImagePlus labels, final int label, final int cx,
 		final int cy, final int r)

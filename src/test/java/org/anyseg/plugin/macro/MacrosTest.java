@@ -39,7 +39,7 @@ class MacrosTest {
 
 	private static final Path MACROS = Paths.get("macros").toAbsolutePath();
 	private static final Set<String> TESTED = Set.of("segment_folder_roisets.ijm",
-		"segment_roi_manager.ijm", "propagate_nifti.ijm");
+		"segment_roi_manager.ijm", "propagate_nifti.ijm", "batch_and_evaluate.ijm");
 
 	@TempDir
 	Path tmp;
@@ -126,6 +126,25 @@ class MacrosTest {
 		assertTrue(Discs.dice(l, 1, 60, 60, 20) > 0.8, "box object");
 		assertTrue(Discs.precision(l, 2, 150, 100, 25) > 0.9, "click object");
 		assertEquals("4", Files.readString(count).trim(), "2 prompts + 2 objects in the ROI Manager");
+	}
+
+	@Test
+	void batchAndEvaluateMacroWritesLabelsAndAReport() throws Exception {
+		final Path in = Files.createDirectories(tmp.resolve("in"));
+		final Path gt = Files.createDirectories(tmp.resolve("gt"));
+		for (final int dx : new int[] { 0, 60 }) {
+			new FileSaver(Discs.image(dx)).saveAsTiff(in.resolve("img" + dx + ".tif").toString());
+			new FileSaver(Discs.truth(dx)).saveAsPng(gt.resolve("img" + dx + ".png").toString());
+		}
+		final Path out = tmp.resolve("out");
+		macro(MACROS.resolve("batch_and_evaluate.ijm").toString(), "input=" + in + " gt=" + gt +
+			" out=" + out);
+		assertTrue(Files.exists(out.resolve("labels/img60.tif")));
+		final List<String> summary = Files.readAllLines(out.resolve("report/summary.csv"));
+		final String dice = summary.stream().filter(l -> l.startsWith("anyseg,1,dice,")).findFirst()
+			.orElseThrow();
+		assertTrue(Double.parseDouble(dice.split(",")[5]) > 0.8, "mean Dice of label 1: " + dice);
+		assertTrue(Files.exists(out.resolve("report/report.html")));
 	}
 
 	@Test

@@ -33,7 +33,8 @@ public final class ImageFiles {
 
 	/**
 	 * Writes a 16-bit label image as TIFF: first to a temporary file beside the target, then
-	 * renamed over it, so a crash never leaves a half-written output.
+	 * renamed over it, so a crash never leaves a half-written output. A {@code .png} name
+	 * gives a 16-bit PNG, any other a TIFF.
 	 *
 	 * @param calibration pixel size to keep from the input, or {@code null}
 	 */
@@ -42,8 +43,11 @@ public final class ImageFiles {
 	{
 		final ImagePlus imp = labelImage(out.getFileName().toString(), labels, width, height,
 			calibration);
+		final boolean png = FileNames.extension(out).equals("png");
 		writeAtomically(out, tmp -> {
-			if (!new FileSaver(imp).saveAsTiff(tmp.toString())) {
+			if (!(png ? new FileSaver(imp).saveAsPng(tmp.toString()) : new FileSaver(imp)
+				.saveAsTiff(tmp.toString())))
+			{
 				throw new IOException("ImageJ could not write " + tmp);
 			}
 		});

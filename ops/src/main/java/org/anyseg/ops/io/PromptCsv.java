@@ -53,10 +53,24 @@ public final class PromptCsv {
 	 * several slices.
 	 */
 	public static List<SlicePrompt> readSlices(final Path file) {
-		return parse(file, true);
+		return parse(file, true, null);
+	}
+
+	/**
+	 * The prompts of one image of a batch's prompt table: rows whose {@code image} column is
+	 * the image's file name or base name; {@code z} used when present (-1 otherwise).
+	 */
+	public static List<SlicePrompt> readFor(final Path file, final Path image) {
+		return parse(file, null, image);
 	}
 
 	private static List<SlicePrompt> parse(final Path file, final boolean withZ) {
+		return parse(file, withZ, null);
+	}
+
+	private static List<SlicePrompt> parse(final Path file, final Boolean zWanted,
+		final Path image)
+	{
 		final List<String> lines;
 		try {
 			lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -72,8 +86,11 @@ public final class PromptCsv {
 			if (!header.contains(r)) throw err(file, 1, "the header lacks column '" + r +
 				"'; expected object,type,x0,y0,x1,y1,label");
 		}
+		final boolean withZ = zWanted != null ? zWanted : header.contains("z");
 		if (withZ && !header.contains("z")) throw err(file, 1, "a volume's prompt table needs a " +
-			"column 'z' (the 0-based slice of each prompt)");
+			"column 'z' (the slice of each prompt)");
+		if (image != null && !header.contains("image")) throw err(file, 1, "a batch prompt " +
+			"table needs a column 'image' (the file name each row belongs to)");
 		final java.util.Comparator<List<Integer>> order = java.util.Comparator.<List<Integer>>
 			comparingInt(k -> k.get(0)).thenComparingInt(k -> k.get(1));
 		final Map<List<Integer>, List<PointPrompt>> points = new TreeMap<>(order);
@@ -83,6 +100,12 @@ public final class PromptCsv {
 			if (line.isEmpty() || line.startsWith("#")) continue;
 			final String[] f = line.split(",", -1);
 			final int row = n + 1;
+			if (image != null) {
+				final String im = col(f, header, "image");
+				if (!im.equals(image.getFileName().toString()) && !im.equals(FileNames.base(image))) {
+					continue;
+				}
+			}
 			final int label = (int) num(file, row, f, header, "object", null);
 			if (label < 1 || label > 65535) throw err(file, row, "object " + label +
 				" is not a label from 1 to 65535");
@@ -117,7 +140,7 @@ public final class PromptCsv {
 		final List<SlicePrompt> out = new ArrayList<>();
 		points.forEach((obj, pts) -> out.add(new SlicePrompt(obj.get(1), new ObjectPrompt(obj.get(
 			0), pts, boxes.get(obj), null))));
-		if (out.isEmpty()) throw err(file, 2, "no prompt rows after the header");
+		if (out.isEmpty() && image == null) throw err(file, 2, "no prompt rows after the header");
 		return out;
 	}
 

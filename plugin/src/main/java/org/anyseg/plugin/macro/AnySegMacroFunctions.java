@@ -49,6 +49,8 @@ import ij.plugin.PlugIn;
  * Ext.anysegOpenNifti(path);               // a .nii/.nii.gz volume as a stack
  * Ext.anysegPropagate(minIou);             // the prompts on the current slice, through the stack
  * Ext.anysegSaveNiftiLabels(path);         // the current label stack, with its volume's geometry
+ * Ext.anysegBatch(input, output, from);    // a folder; from = rois, csv:FILE or gt:DIR[:box|point]
+ * Ext.anysegEvaluate(gt, "a=DIR;b=DIR", out, tolerance); // CSVs, box plots, report.html
  * </pre>
  * Prompts follow the command line's rules (each box an object; points alone one object;
  * points with a single box refine it) and are cleared after each segmentation.
@@ -88,7 +90,9 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			ExtensionDescriptor.newDescriptor("anysegGetIoU", this, n, out), //
 			ExtensionDescriptor.newDescriptor("anysegOpenNifti", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegPropagate", this, n), //
-			ExtensionDescriptor.newDescriptor("anysegSaveNiftiLabels", this, s) };
+			ExtensionDescriptor.newDescriptor("anysegSaveNiftiLabels", this, s), //
+			ExtensionDescriptor.newDescriptor("anysegBatch", this, s, s, s), //
+			ExtensionDescriptor.newDescriptor("anysegEvaluate", this, s, s, s, n) };
 	}
 
 	@Override
@@ -156,6 +160,31 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 				org.anyseg.ops.io.nifti.NiftiWriter.writeLabels(java.nio.file.Paths.get((String) a[0]),
 					NiftiImages.header(image()), labelSlices(image()));
 				return null;
+			case "anysegBatch": {
+				final var log = new org.anyseg.plugin.batch.BatchRun(service().segmenter(),
+					new org.anyseg.plugin.batch.BatchRun.Options(java.nio.file.Paths.get((String) a[0]),
+						java.nio.file.Paths.get((String) a[1]), (String) a[2], Normalization.parse(
+							normalization), false, new int[] { 0, 1 }, 0, 1, null, false, Propagation.Options
+								.defaults(), true)).run(null, null);
+				IJ.log("AnySeg batch: " + log.size() + " file(s), " + log.stream().filter(e -> e
+					.status().equals("error")).count() + " failed; run_log.csv in " + a[1]);
+				return null;
+			}
+			case "anysegEvaluate": {
+				final java.util.LinkedHashMap<String, java.nio.file.Path> m =
+					new java.util.LinkedHashMap<>();
+				for (final String part : ((String) a[1]).split(";")) {
+					final int eq = part.indexOf('=');
+					if (eq < 1) throw new AnySegException("Methods must be NAME=FOLDER;NAME=FOLDER, got '" +
+						part + "'.");
+					m.put(part.substring(0, eq).trim(), java.nio.file.Paths.get(part.substring(eq + 1)
+						.trim()));
+				}
+				new org.anyseg.plugin.batch.EvaluationRun(new org.anyseg.plugin.batch.EvaluationRun
+					.Options(java.nio.file.Paths.get((String) a[0]), m, java.nio.file.Paths.get(
+						(String) a[2]), num(a[3]), false, null, null)).run();
+				return null;
+			}
 			default:
 				throw new AnySegException("Unknown AnySeg macro function " + name + ".");
 		}

@@ -1,0 +1,129 @@
+package org.anyseg.ops.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.prompt.BoxPrompt;
+import org.anyseg.ops.prompt.ObjectPrompt;
+import org.anyseg.ops.prompt.PointPrompt;
+
+/**
+ * Prompts made from ground truth, for benchmarking a promptable model: per label its
+ * bounding box, its centre point (the centroid when it lies in the object, else the object
+ * pixel nearest to it), or {@code k} random interior points, on the label's largest slice;
+ * optionally jittered by up to {@code jitter} pixels with a fixed seed. Each object keeps
+ * its ground-truth label, so predictions and ground truth compare label by label.
+ */
+public final class GtPrompts {
+
+	/** box | point | points=K */
+	public record Kind(String kind, int k) {
+
+		public static Kind parse(final String s) {
+			final String t = s.trim().toLowerCase(Locale.ROOT);
+			if (t.equals("box") || t.equals("point")) return new Kind(t, 1);
+			if (t.startsWith("points=")) {
+				try {
+					final int k = Integer.parseInt(t.substring(7));
+					if (k >= 1) return new Kind("points", k);
+				}
+				catch (final NumberFormatException e) {
+					// below
+				}
+			}
+			throw new AnySegException("Unknown ground-truth prompt '" + s + "': use box, point " +
+				"or points=K (K random interior points).");
+		}
+	}
+
+	/** One object's prompt on its slice (0-based). */
+	public record SlicePrompt(int slice, ObjectPrompt prompt) {}
+
+	private GtPrompts() {}
+
+	public static List<SlicePrompt> make(final LabelVolume gt, final Kind kind,
+		final double jitter, final long seed)
+	{
+		final Random r = new Random(seed);
+		final List<SlicePrompt> out = new ArrayList<>();
+		final int nx = gt.nx(), ny = gt.ny(), plane = nx * ny;
+		for (final int label : gt.labelSet()) {
+			int bestZ = 0, bestN = -1;
+			for (int z = 0; z < gt.nz(); z++) {
+				int n = 0;
+				for (int i = 0; i < plane; i++) if (gt.labels()[z * plane + i] == label) n++;
+				if (n > bestN) {
+					bestN = n;
+					bestZ = z;
+				}
+			}
+			final int z = bestZ;
+			final List<int[]> px = new ArrayList<>();
+			long sx = 0, sy = 0;
+			int x0 = nx, y0 = ny, x1 = -1, y1 = -1;
+			for (int y = 0; y < ny; y++) {
+				for (int x = 0; x < nx; x++) {
+					if (gt.labels()[z * plane + y * nx + x] != label) continue;
+					px.add(new int[] { x, y });
+					sx += x;
+					sy += y;
+					x0 = Math.min(x0, x);
+					y0 = Math.min(y0, y);
+					x1 = Math.max(x1, x);
+					y1 = Math.max(y1, y);
+				}
+			}
+			final ObjectPrompt p;
+			switch (kind.kind()) {
+				case "box": {
+					final double bx0 = clamp(x0 + j(r, jitter), 0, nx - 1);
+					final double by0 = clamp(y0 + j(r, jitter), 0, ny - 1);
+					final double bx1 = clamp(x1 + 1 + j(r, jitter), bx0 + 1, nx);
+					final double by1 = clamp(y1 + 1 + j(r, jitter), by0 + 1, ny);
+					p = ObjectPrompt.ofBox(label, new BoxPrompt(bx0, by0, bx1, by1));
+					break;
+				}
+				case "point": {
+					final double cx = (double) sx / px.size(), cy = (double) sy / px.size();
+					int[] best = px.get(0);
+					double bd = Double.MAX_VALUE;
+					for (final int[] q : px) {
+						final double d = (q[0] - cx) * (q[0] - cx) + (q[1] - cy) * (q[1] - cy);
+						if (d < bd) {
+							bd = d;
+							best = q;
+						}
+					}
+					p = ObjectPrompt.ofPoints(label, List.of(point(best, r, jitter, nx, ny)));
+					break;
+				}
+				default: {
+					final List<PointPrompt> pts = new ArrayList<>();
+					for (int i = 0; i < kind.k(); i++) pts.add(point(px.get(r.nextInt(px.size())), r,
+						jitter, nx, ny));
+					p = ObjectPrompt.ofPoints(label, pts);
+				}
+			}
+			out.add(new SlicePrompt(z, p));
+		}
+		return out;
+	}
+
+	private static PointPrompt point(final int[] q, final Random r, final double jitter,
+		final int nx, final int ny)
+	{
+		return new PointPrompt(clamp(q[0] + j(r, jitter), 0, nx - 1), clamp(q[1] + j(r, jitter),
+			0, ny - 1), true);
+	}
+
+	private static double j(final Random r, final double jitter) {
+		return jitter <= 0 ? 0 : Math.round((r.nextDouble() * 2 - 1) * jitter);
+	}
+
+	private static double clamp(final double v, final double lo, final double hi) {
+		return Math.max(lo, Math.min(hi, v));
+	}
+}

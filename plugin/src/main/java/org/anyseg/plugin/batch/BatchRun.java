@@ -1,0 +1,247 @@
+package org.anyseg.plugin.batch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.eval.GroundTruth;
+import org.anyseg.ops.eval.GtPrompts;
+import org.anyseg.ops.image.Normalization;
+import org.anyseg.ops.image.Plane;
+import org.anyseg.ops.io.FileNames;
+import org.anyseg.ops.io.ImageFiles;
+import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.PlaneSelection;
+import org.anyseg.ops.io.PromptCsv;
+import org.anyseg.ops.model.Prediction;
+import org.anyseg.ops.prompt.ObjectPrompt;
+import org.anyseg.ops.volume.Propagation;
+import org.anyseg.ops.volume.Propagator;
+import org.anyseg.ops.volume.VolumeFiles;
+import org.anyseg.plugin.fiji.RoiPrompts;
+import org.anyseg.plugin.fiji.RoiSets;
+import org.anyseg.plugin.render.OverlayRenderer;
+
+import ij.ImagePlus;
+
+/**
+ * Segments every image of a folder with prompts from ROI sets beside the images, a prompt
+ * table with an {@code image} column, or ground-truth labels. Inputs are sorted and can be
+ * split into shards; existing outputs are skipped unless asked to overwrite; a bad file is
+ * logged and the run goes on; outputs (label images in the input's format and geometry,
+ * optional overlays) are written atomically; a run log CSV records every file.
+ */
+public final class BatchRun {
+
+	/**
+	 * @param promptsFrom {@code rois}, {@code csv:FILE} or {@code gt:DIR[:box|point|points=K]}
+	 * @param shard {@code {K, N}}: every N-th file starting at the K-th (0-based)
+	 * @param gtThreshold ground truth is binary above this value (null: label images)
+	 */
+	public record Options(Path input, Path out, String promptsFrom, Normalization norm,
+		boolean overwrite, int[] shard, double jitter, long seed, Integer gtThreshold,
+		boolean overlays, Propagation.Options propagation, boolean propagate)
+	{}
+
+	/** One line of the run log. */
+	public record Entry(String file, int objects, double seconds, String status, String error) {}
+
+	/** Progress: file {@code index} (0-based) of {@code count}. */
+	public interface Listener {
+
+		void file(int index, int count, Path file);
+	}
+
+	private final Segmenter seg;
+	private final Options o;
+
+	public BatchRun(final Segmenter seg, final Options o) {
+		this.seg = seg;
+		this.o = o;
+	}
+
+	/** The files this shard processes, sorted by name. */
+	public static List<Path> inputs(final Path dir, final int[] shard) {
+		if (!Files.isDirectory(dir)) {
+			throw new AnySegException("Input folder " + dir + " does not exist.");
+		}
+		final List<Path> all;
+		try (Stream<Path> s = Files.list(dir)) {
+			all = s.filter(Files::isRegularFile).filter(FileNames::isImage).sorted().toList();
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot list " + dir + ": " + e.getMessage(), e);
+		}
+		final List<Path> mine = new ArrayList<>();
+		for (int i = 0; i < all.size(); i++) if (i % shard[1] == shard[0]) mine.add(all.get(i));
+		return mine;
+	}
+
+	/** {@code K/N} with 0 <= K < N. */
+	public static int[] parseShard(final String s) {
+		if (s == null) return new int[] { 0, 1 };
+		final String[] f = s.split("/");
+		try {
+			final int k = Integer.parseInt(f[0].trim()), n = Integer.parseInt(f[1].trim());
+			if (f.length == 2 && n >= 1 && k >= 0 && k < n) return new int[] { k, n };
+		}
+		catch (final NumberFormatException | ArrayIndexOutOfBoundsException e) {
+			// below
+		}
+		throw new AnySegException("--shard " + s + ": expected K/N with 0 <= K < N, e.g. 0/4 " +
+			"for the first of four shards.");
+	}
+
+	/** Where the labels of an input go: same base name; JPEG, BMP, GIF become PNG. */
+	public static Path output(final Path out, final Path input) {
+		final String ext = FileNames.extension(input);
+		final String o = switch (ext) {
+			case "tif", "tiff", "png", "nii", "nii.gz" -> ext;
+			case "dcm" -> "tif";
+			default -> "png";
+		};
+		return out.resolve(FileNames.base(input) + "." + o);
+	}
+
+	public List<Entry> run(final Listener listener, final BooleanSupplier cancelled) {
+		final List<Path> files = inputs(o.input(), o.shard());
+		try {
+			Files.createDirectories(o.out());
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot create output folder " + o.out() + ": " + e
+				.getMessage(), e);
+		}
+		final List<Entry> log = new ArrayList<>();
+		for (int i = 0; i < files.size(); i++) {
+			if (cancelled != null && cancelled.getAsBoolean()) {
+				log.add(new Entry(files.get(i).getFileName().toString(), 0, 0, "cancelled", ""));
+				continue;
+			}
+			final Path f = files.get(i);
+			if (listener != null) listener.file(i, files.size(), f);
+			final Path target = output(o.out(), f);
+			if (Files.exists(target) && !o.overwrite()) {
+				log.add(new Entry(f.getFileName().toString(), 0, 0, "skipped", "output exists"));
+				continue;
+			}
+			final long t0 = System.nanoTime();
+			try {
+				final int n = one(f, target);
+				log.add(new Entry(f.getFileName().toString(), n, (System.nanoTime() - t0) / 1e9,
+					n == 0 ? "no prompts" : "ok", ""));
+			}
+			catch (final AnySegException | IllegalArgumentException e) {
+				log.add(new Entry(f.getFileName().toString(), 0, (System.nanoTime() - t0) / 1e9,
+					"error", e.getMessage()));
+			}
+		}
+		writeLog(log);
+		return log;
+	}
+
+	/** Segments one file; returns the number of objects. */
+	private int one(final Path f, final Path target) {
+		final boolean volume = VolumeFiles.isNifti(f) || ImageFiles.open(f).getNSlices() > 1;
+		if (volume) {
+			final VolumeFiles.Loaded in = VolumeFiles.open(f, 1, null);
+			final List<PromptCsv.SlicePrompt> prompts = prompts(f, null);
+			if (prompts.isEmpty()) return 0;
+			final Map<Integer, List<Propagation.Seed>> seeds = new TreeMap<>();
+			for (final PromptCsv.SlicePrompt p : prompts) {
+				final int z = p.z() < 0 ? 0 : in.zeroBased() ? p.z() : p.z() - 1;
+				seeds.computeIfAbsent(p.prompt().label(), k -> new ArrayList<>()).add(
+					new Propagation.Seed(z, p.prompt()));
+			}
+			final List<Propagation.Target> targets = new ArrayList<>();
+			seeds.forEach((l, s) -> targets.add(new Propagation.Target(l, s)));
+			final Propagation.Result r = new Propagator(seg).propagate(in.volume(), o.norm(),
+				targets, o.propagate() ? o.propagation() : o.propagation().withMaxSlices(0), null,
+				null);
+			VolumeFiles.writeLabels(target, in, r.labels());
+			return targets.size();
+		}
+		final ImagePlus imp = ImageFiles.open(f);
+		final List<PromptCsv.SlicePrompt> prompts = prompts(f, imp);
+		if (prompts.isEmpty()) return 0;
+		final Plane plane = ImagePlanes.plane(imp, PlaneSelection.FIRST);
+		final List<ObjectPrompt> objects = prompts.stream().map(PromptCsv.SlicePrompt::prompt)
+			.toList();
+		final List<Prediction> preds = seg.segment(plane, o.norm(), objects);
+		final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
+		ImageFiles.writeLabels(target, labels, plane.width(), plane.height(), imp
+			.getCalibration());
+		if (o.overlays()) {
+			OverlayRenderer.writePng(o.out().resolve(FileNames.base(f) + "_overlay.png"),
+				OverlayRenderer.render(o.norm().toRgb255(plane), labels, plane.width(), plane
+					.height()));
+		}
+		return objects.size();
+	}
+
+	/** The prompts of one input, from the configured source. */
+	private List<PromptCsv.SlicePrompt> prompts(final Path f, final ImagePlus imp) {
+		final String src = o.promptsFrom();
+		if (src.equals("rois")) {
+			Path set = f.resolveSibling(FileNames.base(f) + ".zip");
+			if (!Files.exists(set)) set = f.resolveSibling(FileNames.base(f) + ".roi");
+			if (!Files.exists(set)) return List.of();
+			final ImagePlus image = imp != null ? imp : ImageFiles.open(f);
+			final List<PromptCsv.SlicePrompt> out = new ArrayList<>();
+			for (final RoiPrompts.Item it : RoiPrompts.objects(image, RoiSets.read(set), seg
+				.model()))
+			{
+				out.add(new PromptCsv.SlicePrompt(image.convertIndexToPosition(it.stackIndex())[1], it
+					.prompt()));
+			}
+			return out;
+		}
+		if (src.startsWith("csv:")) return PromptCsv.readFor(java.nio.file.Paths.get(src.substring(
+			4)), f);
+		if (src.startsWith("gt:")) {
+			final String rest = src.substring(3);
+			final int colon = rest.lastIndexOf(':');
+			final boolean kindGiven = colon > 1 && rest.substring(colon + 1).matches(
+				"(?i)box|point|points=\\d+");
+			final Path dir = java.nio.file.Paths.get(kindGiven ? rest.substring(0, colon) : rest);
+			final GtPrompts.Kind kind = GtPrompts.Kind.parse(kindGiven ? rest.substring(colon + 1)
+				: "box");
+			final GroundTruth.Loaded gt = GroundTruth.find(dir, FileNames.base(f), o.gtThreshold());
+			if (gt == null) return List.of();
+			final boolean zeroBased = VolumeFiles.isNifti(f);
+			return GtPrompts.make(gt.labels(), kind, o.jitter(), o.seed()).stream().map(
+				p -> new PromptCsv.SlicePrompt(zeroBased ? p.slice() : p.slice() + 1, p.prompt()))
+				.toList();
+		}
+		throw new AnySegException("Unknown prompt source '" + src + "': use rois, csv:FILE or " +
+			"gt:DIR[:box|point|points=K].");
+	}
+
+	private void writeLog(final List<Entry> log) {
+		final String name = o.shard()[1] == 1 ? "run_log.csv" : String.format(Locale.ROOT,
+			"run_log_%d_of_%d.csv", o.shard()[0], o.shard()[1]);
+		final StringBuilder b = new StringBuilder("file,objects,seconds,status,error\n");
+		for (final Entry e : log) {
+			b.append(csv(e.file())).append(',').append(e.objects()).append(',').append(String
+				.format(Locale.ROOT, "%.3f", e.seconds())).append(',').append(e.status()).append(',')
+				.append(csv(e.error())).append('\n');
+		}
+		ImageFiles.writeAtomically(o.out().resolve(name), tmp -> Files.writeString(tmp, b));
+	}
+
+	static String csv(final String s) {
+		if (s == null) return "";
+		return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"",
+			"\"\"").replace('\n', ' ') + "\"" : s;
+	}
+}

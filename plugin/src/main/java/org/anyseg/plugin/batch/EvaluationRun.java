@@ -1,0 +1,271 @@
+package org.anyseg.plugin.batch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.eval.Detection;
+import org.anyseg.ops.eval.GroundTruth;
+import org.anyseg.ops.eval.Instances;
+import org.anyseg.ops.eval.LabelVolume;
+import org.anyseg.ops.eval.Metrics;
+import org.anyseg.ops.eval.Scores;
+import org.anyseg.ops.io.FileNames;
+import org.anyseg.ops.io.ImageFiles;
+
+/**
+ * Scores several folders of predicted label images against ground truth: pairs by base name
+ * ({@code a.png} with {@code a.tif}), per image, method and label Dice, IoU, normalized
+ * surface Dice at a tolerance in physical units, HD95; for instance masks also detection
+ * precision, recall and F1 at IoU 0.5. Writes {@code metrics.csv} (one row per image, method
+ * and label), {@code detection.csv}, {@code summary.csv} (mean, median, quartiles per method,
+ * over all labels pooled ("all") and per label), a box plot per metric ({@code boxplot_METRIC.png}) and {@code report.html}.
+ * <p>
+ * Images are those predicted by at least one method; a method that lacks an image another
+ * method has is scored as an empty prediction for it (and the row says "missing").
+ */
+public final class EvaluationRun {
+
+	public static final List<String> METRICS = List.of("dice", "iou", "nsd", "hd95");
+	/** The summary's label for all labels of a method pooled. */
+	public static final String ALL = "all";
+
+	/**
+	 * @param preds method name to prediction folder, in report order
+	 * @param tolerance NSD tolerance in physical units (voxel spacing of the ground truth)
+	 */
+	public record Options(Path gt, LinkedHashMap<String, Path> preds, Path out,
+		double tolerance, boolean instances, Integer gtThreshold, Integer predThreshold)
+	{}
+
+	/** One row of metrics.csv. */
+	public record Row(String image, String method, int label, String labelName, Scores s,
+		String note)
+	{}
+
+	/** One row of detection.csv. */
+	public record DetRow(String image, String method, Detection d) {}
+
+	/** Everything a run produced. */
+	public record Result(List<Row> rows, List<DetRow> detections, List<String> problems,
+		List<String[]> summary)
+	{}
+
+	private final Options o;
+
+	public EvaluationRun(final Options o) {
+		this.o = o;
+	}
+
+	public Result run() {
+		if (!Files.isDirectory(o.gt())) {
+			throw new AnySegException("Ground-truth folder " + o.gt() + " does not exist.");
+		}
+		final Map<String, Map<String, Path>> files = new LinkedHashMap<>();
+		final TreeSet<String> images = new TreeSet<>();
+		for (final Map.Entry<String, Path> m : o.preds().entrySet()) {
+			final Map<String, Path> byBase = byBase(m.getValue());
+			files.put(m.getKey(), byBase);
+			images.addAll(byBase.keySet());
+		}
+		final List<Row> rows = new ArrayList<>();
+		final List<DetRow> dets = new ArrayList<>();
+		final List<String> problems = new ArrayList<>();
+		for (final String image : images) {
+			final GroundTruth.Loaded gt;
+			try {
+				gt = GroundTruth.find(o.gt(), image, o.gtThreshold());
+			}
+			catch (final AnySegException e) {
+				problems.add(image + ": " + e.getMessage());
+				continue;
+			}
+			if (gt == null) {
+				problems.add(image + ": no ground truth named " + image + ".* in " + o.gt());
+				continue;
+			}
+			for (final Map.Entry<String, Map<String, Path>> m : files.entrySet()) {
+				final Path p = m.getValue().get(image);
+				try {
+					final LabelVolume pred = p != null ? GroundTruth.read(p, o.predThreshold())
+						: empty(gt.labels());
+					for (final Map.Entry<Integer, Scores> e : Metrics.perLabel(gt.labels(), pred, o
+						.tolerance()).entrySet())
+					{
+						rows.add(new Row(image, m.getKey(), e.getKey(), gt.names().getOrDefault(e.getKey(),
+							""), e.getValue(), p == null ? "missing" : ""));
+					}
+					if (o.instances()) {
+						dets.add(new DetRow(image, m.getKey(), Instances.match(gt.labels(), pred, 0.5)));
+					}
+				}
+				catch (final AnySegException e) {
+					problems.add(image + " (" + m.getKey() + "): " + e.getMessage());
+				}
+			}
+		}
+		final List<String[]> summary = summary(rows);
+		write(rows, dets, problems, summary);
+		return new Result(rows, dets, problems, summary);
+	}
+
+	private static LabelVolume empty(final LabelVolume like) {
+		final double[] s = like.spacing();
+		return new LabelVolume(like.nx(), like.ny(), like.nz(), s[0], s[1], s[2],
+			new int[like.labels().length]);
+	}
+
+	private static Map<String, Path> byBase(final Path dir) {
+		if (!Files.isDirectory(dir)) {
+			throw new AnySegException("Prediction folder " + dir + " does not exist.");
+		}
+		final Map<String, Path> m = new TreeMap<>();
+		try (Stream<Path> s = Files.list(dir)) {
+			s.filter(FileNames::isImage).filter(p -> !FileNames.base(p).endsWith("_overlay")).sorted()
+				.forEach(p -> m.putIfAbsent(FileNames.base(p), p));
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot list " + dir + ": " + e.getMessage(), e);
+		}
+		return m;
+	}
+
+	/** Rows: method, label, metric, n, undefined, mean, median, q1, q3. */
+	private List<String[]> summary(final List<Row> rows) {
+		final Map<String, List<double[]>> groups = new LinkedHashMap<>();
+		for (final String method : o.preds().keySet()) {
+			final List<String> labels = new ArrayList<>(List.of(ALL));
+			final TreeSet<Integer> numbers = new TreeSet<>();
+			for (final Row r : rows) if (r.method().equals(method)) numbers.add(r.label());
+			numbers.forEach(l -> labels.add(Integer.toString(l)));
+			for (final String label : labels) {
+				for (final String metric : METRICS) {
+					final List<Double> v = new ArrayList<>();
+					int undefined = 0;
+					for (final Row r : rows) {
+						if (!r.method().equals(method) || !label.equals(ALL) && !label.equals(Integer
+							.toString(r.label()))) continue;
+						final double x = value(r.s(), metric);
+						if (Double.isNaN(x)) undefined++;
+						else v.add(x);
+					}
+					groups.computeIfAbsent(method + "\t" + label + "\t" + metric, k -> new ArrayList<>())
+						.add(stats(v, undefined));
+				}
+			}
+		}
+		final List<String[]> out = new ArrayList<>();
+		groups.forEach((k, v) -> {
+			final String[] key = k.split("\t");
+			final double[] s = v.get(0);
+			out.add(new String[] { key[0], key[1], key[2], fmt(s[0]), fmt(s[1]), fmt(s[2]), fmt(
+				s[3]), fmt(s[4]), fmt(s[5]) });
+		});
+		return out;
+	}
+
+	public static double value(final Scores s, final String metric) {
+		return switch (metric) {
+			case "dice" -> s.dice();
+			case "iou" -> s.iou();
+			case "nsd" -> s.nsd();
+			default -> s.hd95();
+		};
+	}
+
+	/** {n, undefined, mean, median, q1, q3} (numpy linear percentiles). */
+	static double[] stats(final List<Double> v, final int undefined) {
+		final double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		if (a.length == 0) return new double[] { 0, undefined, Double.NaN, Double.NaN, Double.NaN,
+			Double.NaN };
+		return new double[] { a.length, undefined, Arrays.stream(a).average().orElse(Double.NaN),
+			percentile(a, 50), percentile(a, 25), percentile(a, 75) };
+	}
+
+	static double percentile(final double[] sorted, final double p) {
+		final double pos = p / 100 * (sorted.length - 1);
+		final int i = (int) Math.floor(pos);
+		if (i >= sorted.length - 1) return sorted[sorted.length - 1];
+		return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
+	}
+
+	static String fmt(final double v) {
+		if (Double.isNaN(v)) return "";
+		if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
+		return String.format(Locale.ROOT, "%.4f", v);
+	}
+
+	private void write(final List<Row> rows, final List<DetRow> dets,
+		final List<String> problems, final List<String[]> summary)
+	{
+		try {
+			Files.createDirectories(o.out());
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot create " + o.out() + ": " + e.getMessage(), e);
+		}
+		final StringBuilder m = new StringBuilder(
+			"image,method,label,label_name,dice,iou,nsd,hd95,gt_voxels,pred_voxels,note\n");
+		for (final Row r : rows) {
+			m.append(String.join(",", BatchRun.csv(r.image()), BatchRun.csv(r.method()), Integer
+				.toString(r.label()), BatchRun.csv(r.labelName()), fmt(r.s().dice()), fmt(r.s().iou()),
+				fmt(r.s().nsd()), fmt(r.s().hd95()), Long.toString(r.s().gtVoxels()), Long.toString(r
+					.s().predVoxels()), r.note())).append('\n');
+		}
+		save("metrics.csv", m.toString());
+		if (o.instances()) {
+			final StringBuilder d = new StringBuilder(
+				"image,method,tp,fp,fn,precision,recall,f1,mean_matched_iou\n");
+			for (final DetRow r : dets) {
+				d.append(String.join(",", BatchRun.csv(r.image()), BatchRun.csv(r.method()), Integer
+					.toString(r.d().tp()), Integer.toString(r.d().fp()), Integer.toString(r.d().fn()),
+					fmt(r.d().precision()), fmt(r.d().recall()), fmt(r.d().f1()), fmt(r.d()
+						.meanMatchedIou()))).append('\n');
+			}
+			save("detection.csv", d.toString());
+		}
+		final StringBuilder s = new StringBuilder(
+			"method,label,metric,n,undefined,mean,median,q1,q3\n");
+		for (final String[] r : summary) s.append(String.join(",", r)).append('\n');
+		save("summary.csv", s.toString());
+		final Map<String, String> plots = new LinkedHashMap<>();
+		for (final String metric : METRICS) {
+			final Map<String, double[]> values = new LinkedHashMap<>();
+			for (final String method : o.preds().keySet()) {
+				values.put(method, rows.stream().filter(r -> r.method().equals(method)).mapToDouble(
+					r -> value(r.s(), metric)).filter(x -> !Double.isNaN(x)).toArray());
+			}
+			final String name = "boxplot_" + metric + ".png";
+			BoxPlots.write(o.out().resolve(name), metric, values);
+			plots.put(metric, name);
+		}
+		save("report.html", Report.html(o, summary, dets, problems, plots));
+	}
+
+	private void save(final String name, final String text) {
+		ImageFiles.writeAtomically(o.out().resolve(name), tmp -> Files.writeString(tmp, text));
+	}
+
+	/** Per-method detection totals: tp, fp, fn summed over images. */
+	static SortedMap<String, int[]> detectionTotals(final List<DetRow> dets) {
+		final SortedMap<String, int[]> t = new TreeMap<>();
+		for (final DetRow d : dets) {
+			final int[] a = t.computeIfAbsent(d.method(), k -> new int[3]);
+			a[0] += d.d().tp();
+			a[1] += d.d().fp();
+			a[2] += d.d().fn();
+		}
+		return t;
+	}
+}
