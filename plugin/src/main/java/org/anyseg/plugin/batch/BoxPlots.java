@@ -33,13 +33,14 @@ final class BoxPlots {
 			hi = 1;
 		}
 		final double pad = Math.max(1e-6, 0.08 * (hi - lo));
-		p.setLimits(0.4, values.size() + 0.6, lo - pad, hi + pad);
+		p.setLimits(0.4, values.size() + 0.6, lo - 2.5 * pad, hi + pad);
+		p.setFormatFlags(Plot.Y_NUMBERS | Plot.Y_TICKS | Plot.Y_GRID);
 		int i = 1;
 		for (final Map.Entry<String, double[]> e : values.entrySet()) {
 			final double[] a = e.getValue().clone();
 			Arrays.sort(a);
 			p.setColor(Color.black);
-			p.addText(e.getKey() + " (n=" + a.length + ")", i - 0.3, lo - pad * 0.5);
+			p.addText(e.getKey() + " (n=" + a.length + ")", i - 0.3, lo - 1.6 * pad);
 			if (a.length > 0) {
 				final double q1 = EvaluationRun.percentile(a, 25), q3 = EvaluationRun.percentile(a,
 					75), med = EvaluationRun.percentile(a, 50), iqr = q3 - q1;
