@@ -113,4 +113,27 @@ class BatchEvaluateCliTest {
 			"--out", out.toString(), "--shard", "2/2"));
 		assertTrue(err.toString().contains("expected K/N with 0 <= K < N"), err.toString());
 	}
+
+	@Test
+	void volumesGoThroughBatchAndEvaluateWithTheirGeometry() throws Exception {
+		final Path data = org.anyseg.testutil.Fixtures.sharedData().resolve("totalseg_small_3d");
+		final Path vin = Files.createDirectories(tmp.resolve("vin"));
+		final Path vgt = Files.createDirectories(tmp.resolve("vgt"));
+		Files.createSymbolicLink(vin.resolve("ct.nii.gz"), data.resolve("example_ct_sm.nii.gz"));
+		Files.createSymbolicLink(vgt.resolve("ct.nii.gz"), data.resolve("example_seg.nii.gz"));
+		final Path vout = tmp.resolve("vout");
+		assertEquals(0, cli("batch", "--input", vin.toString(), "--prompts-from", "gt:" + vgt,
+			"--out", vout.toString(), "--no-propagate", "--window", "ct-soft"), err.toString());
+		final org.anyseg.ops.io.nifti.NiftiHeader a = org.anyseg.ops.io.nifti.NiftiHeader.read(
+			data.resolve("example_ct_sm.nii.gz"));
+		final org.anyseg.ops.io.nifti.NiftiHeader b = org.anyseg.ops.io.nifti.NiftiHeader.read(
+			vout.resolve("ct.nii.gz"));
+		org.junit.jupiter.api.Assertions.assertArrayEquals(a.srow()[0], b.srow()[0]);
+		final Path report = tmp.resolve("vreport");
+		assertEquals(0, cli("evaluate", "--gt", vgt.toString(), "--pred", "demo=" + vout, "--out",
+			report.toString(), "--tolerance", "3"), err.toString());
+		final List<String> m = Files.readAllLines(report.resolve("metrics.csv"));
+		assertEquals(1 + 41, m.size(), "one row per ground-truth label");
+		assertTrue(Files.readString(report.resolve("summary.csv")).contains("demo,all,dice,41,"));
+	}
 }
