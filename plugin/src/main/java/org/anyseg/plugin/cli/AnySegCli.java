@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "anyseg", mixinStandardHelpOptions = true, versionProvider = Version.class,
 	description = "Promptable segmentation with Segment Anything models on ONNX Runtime.",
-	subcommands = { SegmentCommand.class, BatchCommand.class, EvaluateCommand.class,
+	subcommands = { SegmentCommand.class, AutoCommand.class, BatchCommand.class,
+		EvaluateCommand.class,
 		ModelsCommand.class, MacroCommand.class })
 public final class AnySegCli implements Runnable {
 

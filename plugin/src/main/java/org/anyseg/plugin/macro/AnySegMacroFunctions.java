@@ -51,6 +51,7 @@ import ij.plugin.PlugIn;
  * Ext.anysegSaveNiftiLabels(path);         // the current label stack, with its volume's geometry
  * Ext.anysegBatch(input, output, from);    // a folder; from = rois, csv:FILE or gt:DIR[:box|point]
  * Ext.anysegEvaluate(gt, "a=DIR;b=DIR", out, tolerance); // CSVs, box plots, report.html
+ * Ext.anysegSegmentEverything(pointsPerSide); // every object, no prompts: TITLE-objects
  * </pre>
  * Prompts follow the command line's rules (each box an object; points alone one object;
  * points with a single box refine it) and are cleared after each segmentation.
@@ -92,7 +93,8 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			ExtensionDescriptor.newDescriptor("anysegPropagate", this, n), //
 			ExtensionDescriptor.newDescriptor("anysegSaveNiftiLabels", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegBatch", this, s, s, s), //
-			ExtensionDescriptor.newDescriptor("anysegEvaluate", this, s, s, s, n) };
+			ExtensionDescriptor.newDescriptor("anysegEvaluate", this, s, s, s, n), //
+			ExtensionDescriptor.newDescriptor("anysegSegmentEverything", this, n) };
 	}
 
 	@Override
@@ -183,6 +185,22 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 				new org.anyseg.plugin.batch.EvaluationRun(new org.anyseg.plugin.batch.EvaluationRun
 					.Options(java.nio.file.Paths.get((String) a[0]), m, java.nio.file.Paths.get(
 						(String) a[2]), num(a[3]), false, null, null)).run();
+				return null;
+			}
+			case "anysegSegmentEverything": {
+				final ImagePlus imp = image();
+				final var d = org.anyseg.ops.auto.AutoSegmenter.Params.defaults();
+				final var p = new org.anyseg.ops.auto.AutoSegmenter.Params((int) num(a[0]), d
+					.predIouThresh(), d.stabilityScoreThresh(), d.stabilityScoreOffset(), d.boxNmsThresh(),
+					d.minMaskRegionArea(), d.maxMaskAreaFraction(), d.tileSize(), d.tileOverlap());
+				final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(0, imp.getZ(), imp
+					.getT()));
+				final var found = new org.anyseg.ops.auto.AutoSegmenter(service().segmenter()).run(
+					plane, Normalization.parse(normalization), p, null, null);
+				ImageFiles.labelImage(imp.getShortTitle() + "-objects", org.anyseg.ops.auto
+					.AutoSegmenter.labels(found, plane.width(), plane.height()), plane.width(), plane
+						.height(), imp.getCalibration()).show();
+				last.clear();
 				return null;
 			}
 			default:

@@ -1,0 +1,217 @@
+package org.anyseg.ops.auto;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.image.Normalization;
+import org.anyseg.ops.image.Plane;
+import org.anyseg.ops.model.MaskCandidate;
+import org.anyseg.ops.model.Prediction;
+import org.anyseg.ops.prompt.ObjectPrompt;
+import org.anyseg.ops.prompt.PointPrompt;
+
+/**
+ * Segment everything, as Segment Anything's automatic mask generator: a grid of single-click
+ * prompts over the image (tile by tile with overlap on large images, each tile encoded
+ * once), every candidate mask filtered by predicted IoU and stability score, duplicates
+ * removed by non-maximum suppression on boxes and on mask IoU (also across tiles, which
+ * keeps objects on tile borders whole: the copy from the tile that holds them entirely
+ * scores as well and wins by area), small specks and holes removed, and the kept masks
+ * painted into an instance label image (higher score first, no overwriting).
+ */
+public final class AutoSegmenter {
+
+	/**
+	 * Parameters named as in Segment Anything's {@code SamAutomaticMaskGenerator}.
+	 *
+	 * @param pointsPerSide grid points along each side of a tile
+	 * @param predIouThresh keep masks whose predicted IoU is at least this
+	 * @param stabilityScoreThresh keep masks whose stability score is at least this
+	 * @param stabilityScoreOffset logit offset of the stability score
+	 * @param boxNmsThresh suppress masks whose box IoU with a better one exceeds this
+	 * @param minMaskRegionArea remove specks and fill holes smaller than this (pixels)
+	 * @param maxMaskAreaFraction drop masks larger than this fraction of the tile
+	 *          (background)
+	 * @param tileSize side of the tiles a large image is cut into (pixels)
+	 * @param tileOverlap overlap of neighbouring tiles (pixels)
+	 */
+	public record Params(int pointsPerSide, double predIouThresh, double stabilityScoreThresh,
+		double stabilityScoreOffset, double boxNmsThresh, int minMaskRegionArea,
+		double maxMaskAreaFraction, int tileSize, int tileOverlap)
+	{
+
+		/**
+		 * Segment Anything's defaults for its calibrated models (32 points, predicted IoU 0.88,
+		 * stability 0.95 at offset 1, box NMS 0.7), with specks under 10 pixels removed and
+		 * masks over a quarter of the tile (background) dropped. The demo model's IoU and
+		 * stability are not calibrated: see BENCHMARKS.md.
+		 */
+		public static Params defaults() {
+			return new Params(32, 0.88, 0.95, 1.0, 0.7, 10, 0.25, 1024, 128);
+		}
+	}
+
+	/** A kept mask with its scores. */
+	public record Found(BitMask mask, float predIou, double stability) {}
+
+	/** Progress: {@code done} of {@code total} point prompts. */
+	public interface Listener {
+
+		void progress(int done, int total);
+	}
+
+	private final Segmenter seg;
+
+	public AutoSegmenter(final Segmenter seg) {
+		this.seg = seg;
+	}
+
+	/** The kept masks, best first. */
+	public List<Found> run(final Plane plane, final Normalization norm, final Params p,
+		final Listener listener, final BooleanSupplier cancelled)
+	{
+		if (p.pointsPerSide() < 1) throw new AnySegException("Points per side must be >= 1.");
+		final List<int[]> tiles = tiles(plane.width(), plane.height(), p.tileSize(), p
+			.tileOverlap());
+		final int total = tiles.size() * p.pointsPerSide() * p.pointsPerSide();
+		final List<Found> all = new ArrayList<>();
+		int done = 0;
+		for (final int[] t : tiles) {
+			final Plane tile = crop(plane, t);
+			final List<Found> inTile = new ArrayList<>();
+			for (int j = 0; j < p.pointsPerSide(); j++) {
+				for (int i = 0; i < p.pointsPerSide(); i++) {
+					if (cancelled != null && cancelled.getAsBoolean()) return finish(all, p);
+					final double px = (i + 0.5) * tile.width() / p.pointsPerSide();
+					final double py = (j + 0.5) * tile.height() / p.pointsPerSide();
+					final Prediction pred = seg.segment(tile, norm, List.of(ObjectPrompt.ofPoints(1,
+						List.of(new PointPrompt(Math.floor(px), Math.floor(py), true))))).get(0);
+					for (final MaskCandidate c : multimask(pred)) {
+						final Found f = candidate(c, tile.width(), tile.height(), t, p);
+						if (f != null) inTile.add(f);
+					}
+					if (listener != null) listener.progress(++done, total);
+				}
+			}
+			all.addAll(nms(inTile, p.boxNmsThresh()));
+		}
+		return finish(all, p);
+	}
+
+	private List<Found> finish(final List<Found> all, final Params p) {
+		final List<Found> kept = nms(all, p.boxNmsThresh());
+		final List<Found> out = new ArrayList<>();
+		for (final Found f : kept) {
+			final BitMask clean = Cleanup.removeSmall(f.mask(), p.minMaskRegionArea());
+			if (clean != null && clean.area() >= p.minMaskRegionArea()) {
+				out.add(new Found(clean, f.predIou(), f.stability()));
+			}
+		}
+		return out;
+	}
+
+	/** SAM's automatic generator asks for the multi-mask outputs. */
+	private static List<MaskCandidate> multimask(final Prediction p) {
+		final List<MaskCandidate> c = p.candidates();
+		return c.size() == 4 ? c.subList(1, 4) : c;
+	}
+
+	private static Found candidate(final MaskCandidate c, final int w, final int h,
+		final int[] tile, final Params p)
+	{
+		if (c.iou() < p.predIouThresh()) return null;
+		final float[] l = c.logits();
+		final float off = (float) p.stabilityScoreOffset();
+		int inter = 0, union = 0;
+		for (final float v : l) {
+			if (v > off) inter++;
+			if (v > -off) union++;
+		}
+		final double stability = union == 0 ? 0 : (double) inter / union;
+		if (stability < p.stabilityScoreThresh()) return null;
+		final BitMask m = BitMask.of(l, w, h, tile[0], tile[1], 0f);
+		if (m == null || m.area() > p.maxMaskAreaFraction() * w * h) return null;
+		return new Found(m, c.iou(), stability);
+	}
+
+	/**
+	 * Non-maximum suppression: by predicted IoU, then stability, then area (a whole object
+	 * beats its part cut by a tile border); a mask whose box or mask IoU with a kept one
+	 * exceeds the threshold is dropped.
+	 */
+	public static List<Found> nms(final List<Found> in, final double thresh) {
+		final List<Found> sorted = new ArrayList<>(in);
+		sorted.sort(Comparator.comparingDouble((Found f) -> -f.predIou()).thenComparingDouble(
+			f -> -f.stability()).thenComparingInt(f -> -f.mask().area()));
+		final List<Found> kept = new ArrayList<>();
+		outer:
+		for (final Found f : sorted) {
+			for (final Found k : kept) {
+				if (f.mask().boxIou(k.mask()) > thresh || f.mask().maskIou(k.mask()) > thresh) {
+					continue outer;
+				}
+			}
+			kept.add(f);
+		}
+		return kept;
+	}
+
+	/** Tiles {x, y, w, h} covering the image with the given overlap. */
+	static List<int[]> tiles(final int w, final int h, final int size, final int overlap) {
+		final List<int[]> t = new ArrayList<>();
+		if (w <= size && h <= size) {
+			t.add(new int[] { 0, 0, w, h });
+			return t;
+		}
+		final int step = Math.max(1, size - overlap);
+		for (int y = 0;; y += step) {
+			final int ty = Math.min(y, Math.max(0, h - size));
+			for (int x = 0;; x += step) {
+				final int tx = Math.min(x, Math.max(0, w - size));
+				t.add(new int[] { tx, ty, Math.min(size, w), Math.min(size, h) });
+				if (tx + size >= w) break;
+			}
+			if (ty + size >= h) break;
+		}
+		return t;
+	}
+
+	private static Plane crop(final Plane p, final int[] t) {
+		if (t[0] == 0 && t[1] == 0 && t[2] == p.width() && t[3] == p.height()) return p;
+		final float[][] ch = new float[p.channelCount()][];
+		for (int c = 0; c < ch.length; c++) {
+			final float[] src = p.channel(c), dst = new float[t[2] * t[3]];
+			for (int y = 0; y < t[3]; y++) {
+				System.arraycopy(src, (t[1] + y) * p.width() + t[0], dst, y * t[2], t[2]);
+			}
+			ch[c] = dst;
+		}
+		return new Plane(t[2], t[3], p.kind(), ch);
+	}
+
+	/** Paints the masks into an instance label image, best first, without overwriting. */
+	public static short[] labels(final List<Found> found, final int w, final int h) {
+		final short[] out = new short[w * h];
+		int label = 0;
+		for (final Found f : found) {
+			if (label == 65535) break;
+			final BitMask m = f.mask();
+			boolean any = false;
+			final short v = (short) (label + 1);
+			for (int y = m.y0(); y < m.y1(); y++) {
+				for (int x = m.x0(); x < m.x1(); x++) {
+					if (m.get(x, y) && out[y * w + x] == 0) {
+						out[y * w + x] = v;
+						any = true;
+					}
+				}
+			}
+			if (any) label++;
+		}
+		return out;
+	}
+}

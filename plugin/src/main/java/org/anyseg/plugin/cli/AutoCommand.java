@@ -1,0 +1,117 @@
+package org.anyseg.plugin.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.anyseg.ops.auto.AutoSegmenter;
+import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.image.Normalization;
+import org.anyseg.ops.image.Plane;
+import org.anyseg.ops.io.ImageFiles;
+import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.PlaneSelection;
+import org.anyseg.plugin.render.OverlayRenderer;
+
+import ij.ImagePlus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code auto}: segment everything, no prompts. */
+@Command(name = "auto", sortOptions = false, description = {
+	"Segment every object of an image without prompts (a grid of clicks, filtered and " +
+		"de-duplicated as Segment Anything's automatic mask generator).",
+	"Writes a 16-bit instance label image." })
+final class AutoCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--model", defaultValue = "demo", paramLabel = "demo|DIR|NAME")
+	String model;
+
+	@Option(names = "--image", required = true, paramLabel = "FILE")
+	Path image;
+
+	@Option(names = "--out", required = true, paramLabel = "LABELS.tif")
+	Path out;
+
+	@Option(names = "--overlay", paramLabel = "OUT.png")
+	Path overlay;
+
+	@Option(names = { "--normalize", "--window" }, defaultValue = "auto", paramLabel = "MODE")
+	String normalize;
+
+	@Option(names = "--channel", defaultValue = "0", paramLabel = "C")
+	int channel;
+
+	@Option(names = "--points-per-side", paramLabel = "N",
+		description = "Grid points along each side of a tile (default: 32).")
+	Integer pointsPerSide;
+
+	@Option(names = "--pred-iou-thresh", paramLabel = "T",
+		description = "Keep masks with a predicted IoU of at least T (default: 0.88, as " +
+			"Segment Anything).")
+	Double predIou;
+
+	@Option(names = "--stability-score-thresh", paramLabel = "T",
+		description = "Keep masks with a stability score of at least T (default: 0.95).")
+	Double stability;
+
+	@Option(names = "--box-nms-thresh", paramLabel = "T",
+		description = "Drop masks overlapping a better one by more than T (default: 0.7).")
+	Double nms;
+
+	@Option(names = "--min-mask-region-area", paramLabel = "PX",
+		description = "Remove specks and fill holes smaller than PX pixels (default: 10).")
+	Integer minArea;
+
+	@Option(names = "--tile-size", paramLabel = "PX",
+		description = "Images larger than this are processed in overlapping tiles (default: " +
+			"1024).")
+	Integer tileSize;
+
+	@Option(names = "--threads", paramLabel = "N")
+	Integer threads;
+
+	@Override
+	public Integer call() {
+		final long t0 = System.nanoTime();
+		final AutoSegmenter.Params d = AutoSegmenter.Params.defaults();
+		final AutoSegmenter.Params p = new AutoSegmenter.Params(pointsPerSide != null
+			? pointsPerSide : d.pointsPerSide(), predIou != null ? predIou : d.predIouThresh(),
+			stability != null ? stability : d.stabilityScoreThresh(), d.stabilityScoreOffset(),
+			nms != null ? nms : d.boxNmsThresh(), minArea != null ? minArea : d
+				.minMaskRegionArea(), d.maxMaskAreaFraction(), tileSize != null ? tileSize : d
+					.tileSize(), d.tileOverlap());
+		final SegmentCommand s = new SegmentCommand();
+		s.model = model;
+		s.threads = threads;
+		s.device = "cpu";
+		s.normalize = normalize;
+		final Normalization norm = s.normalization();
+		final ImagePlus imp = ImageFiles.open(image);
+		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, 1, 1));
+		final List<AutoSegmenter.Found> found;
+		try (Segmenter seg = s.segmenter(512)) {
+			found = new AutoSegmenter(seg).run(plane, norm, p, (done, total) -> {
+				if (done % 64 == 0 || done == total) {
+					spec.commandLine().getErr().printf("\r%d/%d prompts", done, total);
+					spec.commandLine().getErr().flush();
+				}
+			}, null);
+		}
+		spec.commandLine().getErr().println();
+		final short[] labels = AutoSegmenter.labels(found, plane.width(), plane.height());
+		ImageFiles.writeLabels(out, labels, plane.width(), plane.height(), imp.getCalibration());
+		if (overlay != null) {
+			OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(plane), labels,
+				plane.width(), plane.height()));
+		}
+		spec.commandLine().getOut().printf("wrote %s (%d objects, %.1f s)%n", out, found.size(),
+			(System.nanoTime() - t0) / 1e9);
+		return 0;
+	}
+}
