@@ -25,4 +25,6 @@ if [ -d "$data/dsb2018_nuclei" ]; then
 fi
 echo "== 3D propagation, demo model, synthetic 512x512x200 16-bit volume, -Xmx2g"
 java -Xmx2g -cp "$cp" org.anyseg.bench.VolumeBenchmark 512 512 200
+echo "== prompting a 20000x20000 8-bit image in full-resolution windows, -Xmx2g"
+java -Xmx2g -cp "$cp" org.anyseg.bench.LargeImageBenchmark 20000
 rm -rf "$fixture"

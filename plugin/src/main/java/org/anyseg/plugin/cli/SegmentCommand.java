@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.engine.EmbeddingCache;
 import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
@@ -144,6 +145,11 @@ final class SegmentCommand implements Callable<Integer> {
 		final Normalization norm = normalization();
 		final List<ObjectPrompt> objects = objects();
 		final ImagePlus imp = ImageFiles.open(image);
+		if (!wholeImage && Math.max(imp.getWidth(), imp.getHeight()) > WINDOW && (imp
+			.getNChannels() == 1 || channel > 0))
+		{
+			return windowed(imp, norm, objects, t0);
+		}
 		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, slice == null ? 1
 			: slice, frame == null ? 1 : frame));
 		// checked here too so a bad prompt fails before the model is loaded
@@ -165,6 +171,60 @@ final class SegmentCommand implements Callable<Integer> {
 			log.printf("wrote %s (%d objects, %.2f s)%n", out, preds.size(), (System.nanoTime() -
 				t0) / 1e9);
 		}
+		return 0;
+	}
+
+	/** Side of the full-resolution window used on images larger than it. */
+	static final int WINDOW = 1024;
+
+	@Option(names = "--whole-image", description = "On images larger than 1024 pixels, " +
+		"segment the whole image shrunk to the model's input instead of a full-resolution " +
+		"window around the prompts.")
+	boolean wholeImage;
+
+	/** Large images: the prompts' window at full resolution, pasted into a full-size image. */
+	private Integer windowed(final ImagePlus imp, final Normalization norm,
+		final List<ObjectPrompt> objects, final long t0)
+	{
+		for (final ObjectPrompt o : objects) o.checkInside(imp.getWidth(), imp.getHeight());
+		final ij.process.ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(Math
+			.max(1, channel), slice == null ? 1 : slice, frame == null ? 1 : frame));
+		final org.anyseg.ops.engine.PromptWindow win = new org.anyseg.ops.engine.PromptWindow(
+			new org.anyseg.ops.engine.PromptWindow.Source() {
+
+				@Override
+				public int width() {
+					return imp.getWidth();
+				}
+
+				@Override
+				public int height() {
+					return imp.getHeight();
+				}
+
+				@Override
+				public Plane crop(final int x, final int y, final int w, final int h) {
+					ip.setRoi(x, y, w, h);
+					return ImagePlanes.of(ip.crop(), imp.getType() == ImagePlus.COLOR_256);
+				}
+			}, WINDOW);
+		final PrintWriter log = spec.commandLine().getOut();
+		final short[] labels = new short[imp.getWidth() * imp.getHeight()];
+		try (Segmenter seg = segmenter(256)) {
+			final List<Prediction> preds = win.segment(seg, norm, objects);
+			final int[] w = win.current();
+			PromptWindow.paste(LabelComposer.compose(w[2], w[3], preds), w, labels, imp.getWidth());
+			for (final Prediction p : preds) {
+				log.printf("object %d: area %d px, predicted IoU %.3f%n", p.label(), p.best().area(),
+					p.iou());
+			}
+			log.printf("segmented a %dx%d window at (%d,%d) of the %dx%d image at full resolution%n",
+				w[2], w[3], w[0], w[1], imp.getWidth(), imp.getHeight());
+		}
+		ImageFiles.writeLabels(out, labels, imp.getWidth(), imp.getHeight(), imp
+			.getCalibration());
+		log.printf("wrote %s (%d objects, %.2f s)%n", out, objects.size(), (System.nanoTime() -
+			t0) / 1e9);
 		return 0;
 	}
 
