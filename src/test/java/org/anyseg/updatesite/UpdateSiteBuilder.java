@@ -255,7 +255,15 @@ public final class UpdateSiteBuilder {
 			.currentTimeMillis());
 		final UpdateSiteBuilder b = new UpdateSiteBuilder(project, project.resolve("target/lib"),
 			timestamp);
-		final List<SiteEntry> entries = b.build(out, b.pluginJar());
+		final List<SiteEntry> entries;
+		try {
+			entries = b.build(out, b.pluginJar());
+		}
+		catch (final IOException e) {
+			System.err.println("Error: " + e.getMessage());
+			System.exit(2);
+			return;
+		}
 		System.out.println("AnySeg update site (" + entries.size() + " files, timestamp " +
 			timestamp + ") written to " + out);
 		if (site != null) dryRun(out, entries, site, System.out);

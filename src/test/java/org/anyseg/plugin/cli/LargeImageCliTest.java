@@ -66,4 +66,20 @@ class LargeImageCliTest {
 		}
 		return 2.0 * inter / (a + b);
 	}
+
+	@Test
+	void autoWritesAnInstanceLabelImage() throws Exception {
+		final Path img = tmp.resolve("discs.tif");
+		new FileSaver(org.anyseg.testutil.Discs.image()).saveAsTiff(img.toString());
+		final StringWriter out = new StringWriter(), err = new StringWriter();
+		final Path labels = tmp.resolve("auto.tif");
+		assertEquals(0, AnySegCli.run(new String[] { "auto", "--image", img.toString(),
+			"--points-per-side", "4", "--pred-iou-thresh", "0", "--stability-score-thresh", "0",
+			"--out", labels.toString() }, new PrintWriter(out, true), new PrintWriter(err, true)), err
+				.toString());
+		final ImagePlus l = new Opener().openImage(labels.toString());
+		assertEquals(512, l.getWidth());
+		assertTrue(l.getProcessor().getStatistics().max >= 1, out.toString());
+		assertTrue(out.toString().matches("(?s).*wrote .* \\(\\d+ objects.*"), out.toString());
+	}
 }

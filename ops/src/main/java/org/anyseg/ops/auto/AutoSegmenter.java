@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
@@ -70,18 +71,44 @@ public final class AutoSegmenter {
 		this.seg = seg;
 	}
 
-	/** The kept masks, best first. */
+	/** The kept masks of a plane, best first. */
 	public List<Found> run(final Plane plane, final Normalization norm, final Params p,
 		final Listener listener, final BooleanSupplier cancelled)
 	{
+		return run(new PromptWindow.Source() {
+
+			@Override
+			public int width() {
+				return plane.width();
+			}
+
+			@Override
+			public int height() {
+				return plane.height();
+			}
+
+			@Override
+			public Plane crop(final int x, final int y, final int w, final int h) {
+				return AutoSegmenter.crop(plane, new int[] { x, y, w, h });
+			}
+		}, norm, p, listener, cancelled);
+	}
+
+	/**
+	 * The kept masks of an image read tile by tile (so a huge image is never converted
+	 * whole), best first.
+	 */
+	public List<Found> run(final PromptWindow.Source image, final Normalization norm,
+		final Params p, final Listener listener, final BooleanSupplier cancelled)
+	{
 		if (p.pointsPerSide() < 1) throw new AnySegException("Points per side must be >= 1.");
-		final List<int[]> tiles = tiles(plane.width(), plane.height(), p.tileSize(), p
+		final List<int[]> tiles = tiles(image.width(), image.height(), p.tileSize(), p
 			.tileOverlap());
 		final int total = tiles.size() * p.pointsPerSide() * p.pointsPerSide();
 		final List<Found> all = new ArrayList<>();
 		int done = 0;
 		for (final int[] t : tiles) {
-			final Plane tile = crop(plane, t);
+			final Plane tile = image.crop(t[0], t[1], t[2], t[3]);
 			final List<Found> inTile = new ArrayList<>();
 			for (int j = 0; j < p.pointsPerSide(); j++) {
 				for (int i = 0; i < p.pointsPerSide(); i++) {

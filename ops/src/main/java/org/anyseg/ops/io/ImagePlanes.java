@@ -61,6 +61,40 @@ public final class ImagePlanes {
 		return org.anyseg.ops.volume.Volume.of(imp.getWidth(), imp.getHeight(), kind, slices);
 	}
 
+	/**
+	 * One plane of an image as a source of rectangles, converted only when asked (large
+	 * images: windows and tiles); a single channel (the chosen one, or the first).
+	 */
+	public static org.anyseg.ops.engine.PromptWindow.Source source(final ImagePlus imp,
+		final PlaneSelection sel)
+	{
+		final ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(Math.max(1, sel
+			.channel()), sel.slice(), sel.frame()));
+		final boolean indexed = imp.getType() == ImagePlus.COLOR_256;
+		return new org.anyseg.ops.engine.PromptWindow.Source() {
+
+			@Override
+			public int width() {
+				return imp.getWidth();
+			}
+
+			@Override
+			public int height() {
+				return imp.getHeight();
+			}
+
+			@Override
+			public Plane crop(final int x, final int y, final int w, final int h) {
+				synchronized (ip) {
+					ip.setRoi(x, y, w, h);
+					final ImageProcessor c = ip.crop();
+					ip.resetRoi();
+					return of(c, indexed);
+				}
+			}
+		};
+	}
+
 	/** Converts one processor; {@code indexed} renders an 8-bit indexed-color image to RGB. */
 	public static Plane of(final ImageProcessor ip, final boolean indexed) {
 		final int w = ip.getWidth(), h = ip.getHeight(), n = w * h;

@@ -93,20 +93,26 @@ final class AutoCommand implements Callable<Integer> {
 		s.normalize = normalize;
 		final Normalization norm = s.normalization();
 		final ImagePlus imp = ImageFiles.open(image);
-		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, 1, 1));
+		final boolean large = Math.max(imp.getWidth(), imp.getHeight()) > p.tileSize() && (imp
+			.getNChannels() == 1 || channel > 0);
+		final Plane plane = large ? null : ImagePlanes.plane(imp, new PlaneSelection(channel, 1,
+			1));
 		final List<AutoSegmenter.Found> found;
 		try (Segmenter seg = s.segmenter(512)) {
-			found = new AutoSegmenter(seg).run(plane, norm, p, (done, total) -> {
+			final AutoSegmenter.Listener progress = (done, total) -> {
 				if (done % 64 == 0 || done == total) {
 					spec.commandLine().getErr().printf("\r%d/%d prompts", done, total);
 					spec.commandLine().getErr().flush();
 				}
-			}, null);
+			};
+			found = large ? new AutoSegmenter(seg).run(ImagePlanes.source(imp, new PlaneSelection(
+				channel, 1, 1)), norm, p, progress, null) : new AutoSegmenter(seg).run(plane, norm, p,
+					progress, null);
 		}
 		spec.commandLine().getErr().println();
-		final short[] labels = AutoSegmenter.labels(found, plane.width(), plane.height());
-		ImageFiles.writeLabels(out, labels, plane.width(), plane.height(), imp.getCalibration());
-		if (overlay != null) {
+		final short[] labels = AutoSegmenter.labels(found, imp.getWidth(), imp.getHeight());
+		ImageFiles.writeLabels(out, labels, imp.getWidth(), imp.getHeight(), imp.getCalibration());
+		if (overlay != null && plane != null) {
 			OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(plane), labels,
 				plane.width(), plane.height()));
 		}

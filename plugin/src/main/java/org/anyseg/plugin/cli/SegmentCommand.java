@@ -187,27 +187,8 @@ final class SegmentCommand implements Callable<Integer> {
 		final List<ObjectPrompt> objects, final long t0)
 	{
 		for (final ObjectPrompt o : objects) o.checkInside(imp.getWidth(), imp.getHeight());
-		final ij.process.ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(Math
-			.max(1, channel), slice == null ? 1 : slice, frame == null ? 1 : frame));
-		final org.anyseg.ops.engine.PromptWindow win = new org.anyseg.ops.engine.PromptWindow(
-			new org.anyseg.ops.engine.PromptWindow.Source() {
-
-				@Override
-				public int width() {
-					return imp.getWidth();
-				}
-
-				@Override
-				public int height() {
-					return imp.getHeight();
-				}
-
-				@Override
-				public Plane crop(final int x, final int y, final int w, final int h) {
-					ip.setRoi(x, y, w, h);
-					return ImagePlanes.of(ip.crop(), imp.getType() == ImagePlus.COLOR_256);
-				}
-			}, WINDOW);
+		final PromptWindow win = new PromptWindow(ImagePlanes.source(imp, new PlaneSelection(
+			channel, slice == null ? 1 : slice, frame == null ? 1 : frame)), WINDOW);
 		final PrintWriter log = spec.commandLine().getOut();
 		final short[] labels = new short[imp.getWidth() * imp.getHeight()];
 		try (Segmenter seg = segmenter(256)) {
