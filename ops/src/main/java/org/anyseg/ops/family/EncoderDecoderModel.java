@@ -195,6 +195,26 @@ abstract class EncoderDecoderModel implements PromptableModel {
 		return list;
 	}
 
+	/**
+	 * Candidates from low-res logits only ({@code side x side} per mask), each turned into
+	 * full-size logits by {@code toFull}.
+	 */
+	static List<MaskCandidate> fromLowRes(final float[] low, final float[] iou, final int side,
+		final int width, final int height, final java.util.function.UnaryOperator<float[]> toFull)
+	{
+		final int lowPlane = side * side, plane = width * height;
+		if (low.length != iou.length * lowPlane) {
+			throw new AnySegException("The decoder returned " + low.length + " mask values for " +
+				iou.length + " masks; expected " + side + "x" + side + " low-res masks.");
+		}
+		final float[] full = new float[iou.length * plane];
+		for (int i = 0; i < iou.length; i++) {
+			System.arraycopy(toFull.apply(Arrays.copyOfRange(low, i * lowPlane, (i + 1) * lowPlane)),
+				0, full, i * plane, plane);
+		}
+		return candidates(full, low, iou, plane, lowPlane);
+	}
+
 	@Override
 	public void close() {
 		try (encoder; decoder) {

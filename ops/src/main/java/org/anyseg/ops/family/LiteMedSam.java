@@ -76,16 +76,9 @@ public final class LiteMedSam implements ModelFamily {
 		protected List<MaskCandidate> candidates(final Outputs out, final int width,
 			final int height) throws OrtException
 		{
-			final float[] low = out.floats(FamilyA.LOW_RES);
-			final float[] iou = ious(out);
-			final int lowPlane = FamilyA.MASK_SIDE * FamilyA.MASK_SIDE, plane = width * height;
 			final ModelFrame frame = new ModelFrame(width, height, SIDE);
-			final float[] full = new float[iou.length * plane];
-			for (int i = 0; i < iou.length; i++) {
-				System.arraycopy(LowResMasks.unpad(java.util.Arrays.copyOfRange(low, i * lowPlane,
-					(i + 1) * lowPlane), FamilyA.MASK_SIDE, frame), 0, full, i * plane, plane);
-			}
-			return candidates(full, low, iou, plane, lowPlane);
+			return fromLowRes(out.floats(FamilyA.LOW_RES), ious(out), FamilyA.MASK_SIDE, width,
+				height, p -> LowResMasks.unpad(p, FamilyA.MASK_SIDE, frame));
 		}
 	}
 }

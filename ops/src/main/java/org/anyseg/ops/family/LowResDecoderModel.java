@@ -3,7 +3,6 @@ package org.anyseg.ops.family;
 import static org.anyseg.ops.family.Graphs.F32;
 import static org.anyseg.ops.family.Graphs.in;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.anyseg.ops.model.Feed;
@@ -68,13 +67,7 @@ final class LowResDecoderModel extends EncoderDecoderModel {
 	{
 		final float[] low = out.floats(FamilyA.MASKS);
 		final float[] scores = out.floats(iou);
-		final int plane = width * height, lowPlane = LOW * LOW;
 		final ModelFrame frame = new ModelFrame(width, height, FRAME);
-		final float[] full = new float[scores.length * plane];
-		for (int i = 0; i < scores.length && low.length == scores.length * lowPlane; i++) {
-			System.arraycopy(LowResMasks.unpad(Arrays.copyOfRange(low, i * lowPlane, (i + 1) *
-				lowPlane), LOW, frame), 0, full, i * plane, plane);
-		}
-		return candidates(full, low, scores, plane, lowPlane);
+		return fromLowRes(low, scores, LOW, width, height, p -> LowResMasks.unpad(p, LOW, frame));
 	}
 }

@@ -74,18 +74,13 @@ public final class MedSam implements ModelFamily {
 		protected List<MaskCandidate> candidates(final Outputs out, final int width,
 			final int height) throws OrtException
 		{
-			final float[] low = out.floats(FamilyA.LOW_RES);
-			final float[] iou = ious(out);
-			final int lowPlane = FamilyA.MASK_SIDE * FamilyA.MASK_SIDE, plane = width * height;
-			final float[] full = new float[iou.length * plane];
-			for (int i = 0; i < iou.length; i++) {
-				final float[] p = java.util.Arrays.copyOfRange(low, i * lowPlane, (i + 1) * lowPlane);
-				LowResMasks.sigmoid(p);
-				final float[] up = LowResMasks.stretch(p, FamilyA.MASK_SIDE, width, height);
-				LowResMasks.logit(up);
-				System.arraycopy(up, 0, full, i * plane, plane);
-			}
-			return candidates(full, low, iou, plane, lowPlane);
+			return fromLowRes(out.floats(FamilyA.LOW_RES), ious(out), FamilyA.MASK_SIDE, width,
+				height, p -> {
+					LowResMasks.sigmoid(p);
+					final float[] up = LowResMasks.stretch(p, FamilyA.MASK_SIDE, width, height);
+					LowResMasks.logit(up);
+					return up;
+				});
 		}
 	}
 }

@@ -111,15 +111,7 @@ final class Sam2Model extends EncoderDecoderModel {
 		if (names.origSize != null) {
 			return candidates(out.floats(FamilyA.MASKS), low, iou, plane, lowPlane);
 		}
-		if (low.length != iou.length * lowPlane) {
-			throw new AnySegException("The decoder returned " + low.length + " mask values for " +
-				iou.length + " masks; a SAM 2 split export returns 256x256 low-res masks.");
-		}
-		final float[] full = new float[iou.length * plane];
-		for (int i = 0; i < iou.length; i++) {
-			System.arraycopy(LowResMasks.stretch(java.util.Arrays.copyOfRange(low, i * lowPlane,
-				(i + 1) * lowPlane), LOW, width, height), 0, full, i * plane, plane);
-		}
-		return candidates(full, low, iou, plane, lowPlane);
+		return fromLowRes(low, iou, LOW, width, height, p -> LowResMasks.stretch(p, LOW, width,
+			height));
 	}
 }
