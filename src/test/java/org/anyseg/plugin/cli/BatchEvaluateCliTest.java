@@ -101,7 +101,7 @@ class BatchEvaluateCliTest {
 			"img40,1,point,190,100,,,1\n");
 		for (final String k : new String[] { "0", "1" }) {
 			assertEquals(0, cli("batch", "--input", in.toString(), "--prompts-from", "csv:" + csv,
-				"--out", out.toString(), "--shard", k + "/2"), err.toString());
+				"--out", out.toString(), "--shard", k + "/2", "--rois", "--overlay"), err.toString());
 		}
 		assertTrue(Files.readString(out.resolve("run_log_0_of_2.csv")).contains("img0.tif,1,"));
 		assertTrue(Files.readString(out.resolve("run_log_0_of_2.csv")).contains("img80.tif,0,"),
@@ -109,6 +109,8 @@ class BatchEvaluateCliTest {
 		assertTrue(Files.readString(out.resolve("run_log_1_of_2.csv")).contains("img40.tif,1,"));
 		assertTrue(Files.exists(out.resolve("img0.tif")) && Files.exists(out.resolve("img40.tif")));
 		assertFalse(Files.exists(out.resolve("img80.tif")), "no prompts, no output");
+		assertEquals(1, org.anyseg.plugin.fiji.RoiSets.read(out.resolve("img40_rois.zip")).size());
+		assertTrue(Files.size(out.resolve("img0_overlay.png")) > 1000);
 		assertEquals(2, cli("batch", "--input", in.toString(), "--prompts-from", "gt:" + gt,
 			"--out", out.toString(), "--shard", "2/2"));
 		assertTrue(err.toString().contains("expected K/N with 0 <= K < N"), err.toString());

@@ -75,11 +75,14 @@ class LargeImageCliTest {
 		final Path labels = tmp.resolve("auto.tif");
 		assertEquals(0, AnySegCli.run(new String[] { "auto", "--image", img.toString(),
 			"--points-per-side", "4", "--pred-iou-thresh", "0", "--stability-score-thresh", "0",
-			"--out", labels.toString() }, new PrintWriter(out, true), new PrintWriter(err, true)), err
+			"--out", labels.toString(), "--rois", tmp.resolve("rois.zip").toString() }, new PrintWriter(out, true), new PrintWriter(err, true)), err
 				.toString());
 		final ImagePlus l = new Opener().openImage(labels.toString());
 		assertEquals(512, l.getWidth());
 		assertTrue(l.getProcessor().getStatistics().max >= 1, out.toString());
 		assertTrue(out.toString().matches("(?s).*wrote .* \\(\\d+ objects.*"), out.toString());
+		final int n = (int) l.getProcessor().getStatistics().max;
+		assertEquals(n, org.anyseg.plugin.fiji.RoiSets.read(tmp.resolve("rois.zip")).size(),
+			"one ROI per object");
 	}
 }

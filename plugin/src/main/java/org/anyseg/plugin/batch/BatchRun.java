@@ -39,7 +39,7 @@ import ij.ImagePlus;
  * table with an {@code image} column, or ground-truth labels. Inputs are sorted and can be
  * split into shards; existing outputs are skipped unless asked to overwrite; a bad file is
  * logged and the run goes on; outputs (label images in the input's format and geometry,
- * optional overlays) are written atomically; a run log CSV records every file.
+ * optional overlays and ROI sets) are written atomically; a run log CSV records every file.
  */
 public final class BatchRun {
 
@@ -50,7 +50,7 @@ public final class BatchRun {
 	 */
 	public record Options(Path input, Path out, String promptsFrom, Normalization norm,
 		boolean overwrite, int[] shard, double jitter, long seed, Integer gtThreshold,
-		boolean overlays, Propagation.Options propagation, boolean propagate)
+		boolean overlays, Propagation.Options propagation, boolean propagate, boolean rois)
 	{}
 
 	/** One line of the run log. */
@@ -181,6 +181,10 @@ public final class BatchRun {
 		final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
 		ImageFiles.writeLabels(target, labels, plane.width(), plane.height(), imp
 			.getCalibration());
+		if (o.rois()) {
+			RoiSets.write(o.out().resolve(FileNames.base(f) + "_rois.zip"), RoiSets.outlines(labels,
+				plane.width(), plane.height()));
+		}
 		if (o.overlays()) {
 			OverlayRenderer.writePng(o.out().resolve(FileNames.base(f) + "_overlay.png"),
 				OverlayRenderer.render(o.norm().toRgb255(plane), labels, plane.width(), plane

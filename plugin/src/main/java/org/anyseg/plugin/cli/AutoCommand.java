@@ -41,6 +41,10 @@ final class AutoCommand implements Callable<Integer> {
 	@Option(names = "--overlay", paramLabel = "OUT.png")
 	Path overlay;
 
+	@Option(names = "--rois", paramLabel = "OUT.zip",
+		description = "Also write one outline ROI per object as a ROI Manager ROI set.")
+	Path rois;
+
 	@Option(names = { "--normalize", "--window" }, defaultValue = "auto", paramLabel = "MODE")
 	String normalize;
 
@@ -112,6 +116,10 @@ final class AutoCommand implements Callable<Integer> {
 		spec.commandLine().getErr().println();
 		final short[] labels = AutoSegmenter.labels(found, imp.getWidth(), imp.getHeight());
 		ImageFiles.writeLabels(out, labels, imp.getWidth(), imp.getHeight(), imp.getCalibration());
+		if (rois != null) {
+			org.anyseg.plugin.fiji.RoiSets.write(rois, org.anyseg.plugin.fiji.RoiSets.outlines(
+				labels, imp.getWidth(), imp.getHeight()));
+		}
 		if (overlay != null && plane != null) {
 			OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(plane), labels,
 				plane.width(), plane.height()));

@@ -73,6 +73,10 @@ final class BatchCommand implements Callable<Integer> {
 	@Option(names = "--overlay", description = "Also write NAME_overlay.png per 2D image.")
 	boolean overlay;
 
+	@Option(names = "--rois", description = "Also write NAME_rois.zip (one outline ROI per " +
+		"object) per 2D image.")
+	boolean rois;
+
 	@Option(names = "--no-propagate", description = "Volumes: segment the prompted slices " +
 		"only.")
 	boolean noPropagate;
@@ -95,7 +99,7 @@ final class BatchCommand implements Callable<Integer> {
 		final Normalization norm = s.normalization();
 		final BatchRun.Options o = new BatchRun.Options(input, out, promptsFrom, norm, overwrite,
 			BatchRun.parseShard(shard), jitter, seed, gtThreshold, overlay, Propagation.Options
-				.defaults().withMinIou(minIou), !noPropagate);
+				.defaults().withMinIou(minIou), !noPropagate, rois);
 		final PrintWriter err = spec.commandLine().getErr();
 		final List<BatchRun.Entry> log;
 		try (Segmenter seg = s.segmenter(512)) {

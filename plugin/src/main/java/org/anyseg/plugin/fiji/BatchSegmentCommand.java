@@ -53,6 +53,9 @@ public class BatchSegmentCommand implements Command {
 	@Parameter(label = "Write overlays")
 	private boolean overlays = false;
 
+	@Parameter(label = "Write ROI sets (one outline per object)")
+	private boolean rois = false;
+
 	@Parameter(label = "Run log", type = ItemIO.OUTPUT)
 	private ResultsTable log;
 
@@ -63,7 +66,7 @@ public class BatchSegmentCommand implements Command {
 				"Prompt") ? "csv:" + prompt_table : "gt:" + ground_truth + ":" + gt_prompt;
 			final BatchRun.Options o = new BatchRun.Options(input.toPath(), output.toPath(), src,
 				Normalization.parse(normalization), overwrite, new int[] { 0, 1 }, 0, 1, null,
-				overlays, Propagation.Options.defaults(), true);
+				overlays, Propagation.Options.defaults(), true, rois);
 			IJ.resetEscape();
 			final List<BatchRun.Entry> entries = new BatchRun(anyseg.segmenter(), o).run((i, n,
 				f) -> {

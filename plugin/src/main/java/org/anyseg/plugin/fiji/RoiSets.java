@@ -55,6 +55,39 @@ public final class RoiSets {
 		}
 	}
 
+	/** Writes ROIs as a ROI Manager ROI set ({@code .zip}), atomically. */
+	public static void write(final Path zip, final List<Roi> rois) {
+		org.anyseg.ops.io.ImageFiles.writeAtomically(zip, tmp -> {
+			try (java.io.OutputStream os = Files.newOutputStream(tmp);
+					java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(os))
+			{
+				int i = 0;
+				for (final Roi r : rois) {
+					final String n = r.getName() != null ? r.getName() : "object-" + i;
+					z.putNextEntry(new ZipEntry(String.format("%04d-%s.roi", i++, n.replaceAll(
+						"[^A-Za-z0-9._-]", "_"))));
+					z.write(ij.io.RoiEncoder.saveAsByteArray(r));
+					z.closeEntry();
+				}
+			}
+		});
+	}
+
+	/** One outline ROI per label of a label image, named "object N". */
+	public static List<Roi> outlines(final short[] labels, final int w, final int h) {
+		final java.util.SortedSet<Integer> present = new java.util.TreeSet<>();
+		for (final short v : labels) if (v != 0) present.add(v & 0xffff);
+		final List<Roi> out = new ArrayList<>();
+		for (final int l : present) {
+			final Roi r = RoiSegmentation.outline(labels, w, h, l);
+			if (r != null) {
+				r.setName("object " + l);
+				out.add(r);
+			}
+		}
+		return out;
+	}
+
 	private static Roi decode(final byte[] bytes, final String name) {
 		final Roi r = RoiDecoder.openFromByteArray(bytes);
 		if (r == null) throw new AnySegException("ROI " + name + " could not be decoded.");

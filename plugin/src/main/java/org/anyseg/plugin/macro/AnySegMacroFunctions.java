@@ -167,7 +167,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 					new org.anyseg.plugin.batch.BatchRun.Options(java.nio.file.Paths.get((String) a[0]),
 						java.nio.file.Paths.get((String) a[1]), (String) a[2], Normalization.parse(
 							normalization), false, new int[] { 0, 1 }, 0, 1, null, false, Propagation.Options
-								.defaults(), true)).run(null, null);
+								.defaults(), true, false)).run(null, null);
 				IJ.log("AnySeg batch: " + log.size() + " file(s), " + log.stream().filter(e -> e
 					.status().equals("error")).count() + " failed; run_log.csv in " + a[1]);
 				return null;
