@@ -18,26 +18,72 @@ import org.anyseg.ops.prompt.PointPrompt;
 /**
  * The prompts of the object being drawn interactively on one plane, with undo and cycling
  * through the decoder's candidate masks. Clicks added after a first prediction refine it
- * (its low-res mask is the next mask input, as in SAM's interactive use). Not thread-safe:
- * one UI thread edits it; {@link #predict} may run on a worker with a {@link #snapshot}.
+ * (its low-res mask is the next mask input, as in SAM's interactive use). On a plane larger
+ * than the window side, each prediction is made in a full-resolution {@link PromptWindow}
+ * around the prompts (its embedding cached and reused while the prompts stay inside), and
+ * comes back with the window's place in the image. Not thread-safe: one UI thread edits it;
+ * {@link #needsEncoding}, {@link #embedding} and {@link #predict} run on one worker thread
+ * with a {@link #snapshot}.
  */
 public final class PromptSession {
 
+	/** A prediction and the region {x, y, w, h} of the image it covers. */
+	public record Located(Prediction prediction, int[] region) {
+
+		public int x() {
+			return region[0];
+		}
+
+		public int y() {
+			return region[1];
+		}
+	}
+
 	private final Segmenter segmenter;
 	private final Plane plane;
+	private final PromptWindow.Source source;
+	private final PromptWindow window;
 	private final Normalization norm;
 	private final Deque<Object> history = new ArrayDeque<>();
-	private Prediction last;
+	private Located last;
 	private int cycle;
 
 	public PromptSession(final Segmenter segmenter, final Plane plane, final Normalization norm) {
 		this.segmenter = segmenter;
 		this.plane = plane;
+		this.source = null;
+		this.window = null;
 		this.norm = norm;
 	}
 
-	public Plane plane() {
-		return plane;
+	/**
+	 * A session on a plane read through {@code source}: windowed when the plane is larger than
+	 * {@code windowSide}, else converted whole once.
+	 */
+	public PromptSession(final Segmenter segmenter, final PromptWindow.Source source,
+		final Normalization norm, final int windowSide)
+	{
+		this.segmenter = segmenter;
+		this.source = source;
+		this.norm = norm;
+		final boolean large = Math.max(source.width(), source.height()) > windowSide;
+		this.window = large ? new PromptWindow(source, windowSide) : null;
+		this.plane = large ? null : source.crop(0, 0, source.width(), source.height());
+	}
+
+	/** Whether predictions are made in windows of a large plane. */
+	public boolean windowed() {
+		return window != null;
+	}
+
+	/** The region {x, y, w, h} a prediction of this snapshot covers. */
+	public int[] regionFor(final ObjectPrompt snapshot) {
+		return window == null ? new int[] { 0, 0, plane.width(), plane.height() } : window
+			.windowFor(List.of(snapshot));
+	}
+
+	private Plane planeFor(final int[] r) {
+		return window == null ? plane : source.crop(r[0], r[1], r[2], r[3]);
 	}
 
 	public void addPoint(final PointPrompt p) {
@@ -89,30 +135,42 @@ public final class PromptSession {
 		if (history.isEmpty()) return null;
 		final ObjectPrompt p = new ObjectPrompt(label, points(), box(), null);
 		return last != null && history.peek() instanceof PointPrompt ? p.withMaskInput(last
-			.best().lowRes()) : p;
+			.prediction().best().lowRes()) : p;
 	}
 
-	/** Whether the plane still needs its (slow) encoder run. */
-	public boolean needsEncoding() {
-		return !segmenter.isEncoded(plane, norm);
+	/** Whether the snapshot's plane (or window) still needs its (slow) encoder run. */
+	public boolean needsEncoding(final ObjectPrompt snapshot) {
+		return !segmenter.isEncoded(planeFor(regionFor(snapshot)), norm);
 	}
 
-	/** The plane's embedding (encoding it on first use; cached afterwards). */
-	public Embedding embedding() {
-		return segmenter.embed(plane, norm);
+	/** The embedding for a snapshot (encoding it on first use; cached afterwards). */
+	public Embedding embedding(final ObjectPrompt snapshot) {
+		return segmenter.embed(planeFor(regionFor(snapshot)), norm);
 	}
 
-	/** Decodes a snapshot; call {@link #accept} with the result on the UI thread. */
-	public Prediction predict(final ObjectPrompt snapshot) {
-		return segmenter.model().decode(embedding(), snapshot);
+	/**
+	 * Decodes a snapshot in its region; call {@link #accept} with the result on the UI
+	 * thread. A mask input from a prediction in another window is dropped.
+	 */
+	public Located predict(final ObjectPrompt snapshot) {
+		final int[] r = regionFor(snapshot);
+		ObjectPrompt local = PromptWindow.shift(snapshot, -r[0], -r[1]);
+		final Located prev = last;
+		if (local.maskInput() != null && (prev == null || !java.util.Arrays.equals(prev.region(),
+			r)))
+		{
+			local = local.withMaskInput(null);
+		}
+		final Embedding e = segmenter.embed(planeFor(r), norm);
+		return new Located(segmenter.model().decode(e, local), r);
 	}
 
-	public void accept(final Prediction p) {
+	public void accept(final Located p) {
 		last = p;
 		cycle = 0;
 	}
 
-	public Prediction last() {
+	public Located last() {
 		return last;
 	}
 
@@ -120,12 +178,13 @@ public final class PromptSession {
 	 * Shows the next candidate mask, in order of predicted IoU starting from the chosen one;
 	 * returns the prediction with that candidate chosen, or null before any prediction.
 	 */
-	public Prediction cycle() {
+	public Located cycle() {
 		if (last == null) return null;
-		final List<MaskCandidate> byIou = new ArrayList<>(last.candidates());
+		final Prediction lp = last.prediction();
+		final List<MaskCandidate> byIou = new ArrayList<>(lp.candidates());
 		byIou.sort(Comparator.comparingDouble(MaskCandidate::iou).reversed());
 		cycle = (cycle + 1) % byIou.size();
-		final int index = last.candidates().indexOf(byIou.get(cycle));
-		return last.choose(index);
+		final int index = lp.candidates().indexOf(byIou.get(cycle));
+		return new Located(lp.choose(index), last.region());
 	}
 }

@@ -17,7 +17,6 @@ import org.anyseg.ops.engine.PromptSession;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.io.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
-import org.anyseg.ops.model.Prediction;
 import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.prompt.PointPrompt;
@@ -58,7 +57,9 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	private Overlay baseOverlay;
 	private int planeIndex;
 	private PromptSession session;
-	private Prediction shown;
+	private PromptSession.Located shown;
+	/** Planes larger than this are prompted in full-resolution windows of this side. */
+	static final int WINDOW = 1024;
 	private int pressX, pressY;
 	private Rectangle dragging;
 	private ImagePlus labels;
@@ -158,17 +159,23 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	public void acceptObject() {
 		if (shown == null) return;
 		final int label = nextLabel++;
-		final short[] mask = new short[imp.getWidth() * imp.getHeight()];
-		final float[] logits = shown.best().logits();
+		final int rx = shown.x(), ry = shown.y(), rw = shown.region()[2], rh = shown.region()[3];
+		final short[] mask = new short[rw * rh];
+		final float[] logits = shown.prediction().best().logits();
 		for (int i = 0; i < mask.length; i++) if (logits[i] > 0) mask[i] = (short) label;
-		final Roi roi = RoiSegmentation.outline(mask, imp.getWidth(), imp.getHeight(), label);
+		final Roi roi = RoiSegmentation.outline(mask, rw, rh, label);
 		if (roi == null) return;
+		roi.setLocation(roi.getXBase() + rx, roi.getYBase() + ry);
 		roi.setName("AnySeg " + label);
 		roi.setStrokeColor(Color.YELLOW);
 		if (imp.getStackSize() > 1) roi.setPosition(planeIndex);
 		ensureLabels();
 		final short[] l = (short[]) labels.getStack().getPixels(planeIndex);
-		for (int i = 0; i < l.length; i++) if (mask[i] != 0) l[i] = mask[i];
+		for (int y = 0; y < rh; y++) {
+			for (int x = 0; x < rw; x++) {
+				if (mask[y * rw + x] != 0) l[(y + ry) * imp.getWidth() + x + rx] = mask[y * rw + x];
+			}
+		}
 		labels.setDisplayRange(0, Math.max(1, label));
 		labels.updateAndDraw();
 		accepted.add(roi);
@@ -190,11 +197,11 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	}
 
 	public void cycle() {
-		final Prediction p = session == null ? null : session.cycle();
+		final PromptSession.Located p = session == null ? null : session.cycle();
 		if (p == null) return;
 		shown = p;
-		IJ.showStatus(String.format("AnySeg: candidate %d, predicted IoU %.3f", p.chosen(), p
-			.iou()));
+		IJ.showStatus(String.format("AnySeg: candidate %d, predicted IoU %.3f", p.prediction()
+			.chosen(), p.prediction().iou()));
 		draw();
 	}
 
@@ -216,8 +223,11 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 		if (session == null || planeIndex != image.getCurrentSlice()) {
 			planeIndex = image.getCurrentSlice();
 			final int[] czt = image.convertIndexToPosition(planeIndex);
-			session = new PromptSession(anyseg.segmenter(), ImagePlanes.plane(image,
-				new PlaneSelection(0, czt[1], czt[2])), Normalization.AUTO);
+			final PlaneSelection sel = new PlaneSelection(0, czt[1], czt[2]);
+			// large planes are prompted in full-resolution windows; composites as displayed
+			session = image.getNChannels() > 1 ? new PromptSession(anyseg.segmenter(), ImagePlanes
+				.plane(image, sel), Normalization.AUTO) : new PromptSession(anyseg.segmenter(),
+					ImagePlanes.source(image, sel), Normalization.AUTO, WINDOW);
 			shown = null;
 		}
 	}
@@ -230,14 +240,15 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 		worker.submit(() -> {
 			if (gen != generation.get()) return; // superseded before it started
 			try {
-				if (s.needsEncoding()) {
-					IJ.showStatus("AnySeg: computing the embedding of this plane (once)...");
+				if (s.needsEncoding(snapshot)) {
+					IJ.showStatus("AnySeg: computing the embedding of this " + (s.windowed()
+						? "window" : "plane") + " (once)...");
 					IJ.showProgress(0.1);
-					s.embedding();
+					s.embedding(snapshot);
 					IJ.showProgress(1.0);
 				}
 				final long d0 = System.nanoTime();
-				final Prediction p = s.predict(snapshot);
+				final PromptSession.Located p = s.predict(snapshot);
 				final double decodeMs = (System.nanoTime() - d0) / 1e6;
 				if (gen != generation.get()) return;
 				EventQueue.invokeLater(() -> {
@@ -248,7 +259,7 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 					lastDecodeMs = decodeMs;
 					lastLatencyMs = (System.nanoTime() - t0) / 1e6;
 					IJ.showStatus(String.format("AnySeg: predicted IoU %.3f (M: other candidates, " +
-						"Enter: accept)", p.iou()));
+						"Enter: accept)", p.prediction().iou()));
 				});
 			}
 			catch (final AnySegException ex) {
@@ -296,14 +307,14 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 		return r;
 	}
 
-	private ImageRoi maskImage(final Prediction p) {
-		final int w = imp.getWidth(), h = imp.getHeight();
+	private ImageRoi maskImage(final PromptSession.Located p) {
+		final int w = p.region()[2], h = p.region()[3];
 		final ColorProcessor cp = new ColorProcessor(w, h);
 		final int[] px = (int[]) cp.getPixels();
-		final float[] l = p.best().logits();
+		final float[] l = p.prediction().best().logits();
 		final int c = PREVIEW.getRGB();
 		for (int i = 0; i < px.length; i++) px[i] = l[i] > 0 ? c : 0;
-		final ImageRoi r = new ImageRoi(0, 0, cp);
+		final ImageRoi r = new ImageRoi(p.x(), p.y(), cp);
 		r.setZeroTransparent(true);
 		r.setOpacity(0.4);
 		return r;
