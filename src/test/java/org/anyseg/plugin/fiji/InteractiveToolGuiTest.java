@@ -163,6 +163,57 @@ class InteractiveToolGuiTest {
 		tool.labels().close();
 	}
 
+	/** A 3000x2500 image: the click is segmented in a full-resolution window at its place. */
+	@Test
+	void largeImagesArePromptedAtFullResolution() throws Exception {
+		final ij.process.ByteProcessor bp = new ij.process.ByteProcessor(3000, 2500);
+		bp.setValue(30);
+		bp.fill();
+		bp.setValue(220);
+		bp.fillOval(2480, 1980, 40, 40);
+		final ImagePlus imp = new ImagePlus("large", bp);
+		final InteractiveSegmentationTool tool = new InteractiveSegmentationTool(context.service(
+			AnySegService.class));
+		onEdt(() -> {
+			Toolbar.addPlugInTool(tool);
+			imp.show();
+		});
+		IJ.wait(500);
+		final ImageCanvas c = imp.getCanvas();
+		onEdt(() -> c.setMagnification(1.0)); // show the disc's region at 100 %
+		onEdt(() -> c.setSourceRect(new Rectangle(2300, 1800, c.getWidth(), c.getHeight())));
+		IJ.wait(200);
+		final int sx = c.screenX(2500), sy = c.screenY(2000);
+		mouse(c, MouseEvent.MOUSE_PRESSED, sx - 20, sy - 20, InputEvent.BUTTON1_DOWN_MASK);
+		mouse(c, MouseEvent.MOUSE_DRAGGED, sx, sy, InputEvent.BUTTON1_DOWN_MASK);
+		mouse(c, MouseEvent.MOUSE_DRAGGED, sx + 20, sy + 20, InputEvent.BUTTON1_DOWN_MASK);
+		mouse(c, MouseEvent.MOUSE_RELEASED, sx + 20, sy + 20, 0);
+		waitForPreview(tool, Double.NaN);
+		key(c, KeyEvent.VK_ENTER, 0);
+		final ij.process.ImageProcessor l = tool.labels().getProcessor();
+		long inter = 0, a = 0, b = 0;
+		for (int y = 1950; y < 2050; y++) {
+			for (int x = 2450; x < 2550; x++) {
+				final boolean p = l.get(x, y) == 1, t = Math.hypot(x + 0.5 - 2500, y + 0.5 - 2000) <= 20;
+				if (p) a++;
+				if (t) b++;
+				if (p && t) inter++;
+			}
+		}
+		assertTrue(2.0 * inter / (a + b) > 0.85, "full-resolution mask at its place: Dice " + 2.0 *
+			inter / (a + b));
+		onEdt(() -> {
+			if (RoiManager.getInstance() != null) {
+				RoiManager.getInstance().reset();
+				RoiManager.getInstance().close();
+			}
+		});
+		imp.changes = false;
+		imp.close();
+		tool.labels().changes = false;
+		tool.labels().close();
+	}
+
 	@Test
 	void movingThroughAStackReusesEmbeddings() throws Exception {
 		final ij.ImageStack st = new ij.ImageStack(512, 400);
