@@ -138,4 +138,32 @@ class BatchEvaluateCliTest {
 		assertEquals(1 + 41, m.size(), "one row per ground-truth label");
 		assertTrue(Files.readString(report.resolve("summary.csv")).contains("demo,all,dice,41,"));
 	}
+
+	@Test
+	void largeImagesAreSegmentedInWindows() throws Exception {
+		final Path big = Files.createDirectories(tmp.resolve("big"));
+		final ij.process.ByteProcessor bp = new ij.process.ByteProcessor(3000, 2500);
+		bp.setValue(30);
+		bp.fill();
+		bp.setValue(220);
+		bp.fillOval(2480, 1980, 40, 40);
+		bp.fillOval(180, 280, 40, 40);
+		new FileSaver(new ij.ImagePlus("big", bp)).saveAsTiff(big.resolve("slide.tif").toString());
+		final Path csv = tmp.resolve("big.csv");
+		Files.writeString(csv, "image,object,type,x0,y0,x1,y1,label
+slide,1,box,2480,1980,2520," +
+			"2020,
+slide,2,box,180,280,220,320,
+");
+		final Path bout = tmp.resolve("bigout");
+		assertEquals(0, cli("batch", "--input", big.toString(), "--prompts-from", "csv:" + csv,
+			"--out", bout.toString()), err.toString());
+		final ij.process.ImageProcessor l = new Opener().openImage(bout.resolve("slide.tif")
+			.toString()).getProcessor();
+		assertEquals(1, l.get(2500, 2000));
+		assertEquals(2, l.get(200, 300));
+		int a = 0;
+		for (int i = 0; i < 3000 * 2500; i++) if (l.get(i) == 1) a++;
+		assertTrue(a > 0.8 * Math.PI * 400 && a < 1.3 * Math.PI * 400, "full-resolution: " + a);
+	}
 }

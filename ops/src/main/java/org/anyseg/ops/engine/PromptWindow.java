@@ -78,6 +78,33 @@ public final class PromptWindow {
 		return seg.segment(plane, norm, local);
 	}
 
+	/**
+	 * Segments each object in its own window (the objects of one window share its
+	 * embedding) and paints them into a full-size label image; where objects of different
+	 * windows overlap, the first keeps the pixel.
+	 *
+	 * @param out receives the predictions (window coordinates), in prompt order
+	 */
+	public static short[] segmentEach(final Source source, final int side, final Segmenter seg,
+		final Normalization norm, final List<ObjectPrompt> prompts, final List<Prediction> out)
+	{
+		final PromptWindow win = new PromptWindow(source, side);
+		final short[] labels = new short[source.width() * source.height()];
+		for (final ObjectPrompt p : prompts) {
+			final List<Prediction> one = win.segment(seg, norm, List.of(p.withMaskInput(null)));
+			final int[] r = win.current();
+			final short[] local = LabelComposer.compose(r[2], r[3], one);
+			for (int y = 0; y < r[3]; y++) {
+				for (int x = 0; x < r[2]; x++) {
+					final int i = (y + r[1]) * source.width() + x + r[0];
+					if (local[y * r[2] + x] != 0 && labels[i] == 0) labels[i] = local[y * r[2] + x];
+				}
+			}
+			out.addAll(one);
+		}
+		return labels;
+	}
+
 	/** Pastes window labels into a full-size label image. */
 	public static void paste(final short[] window, final int[] win, final short[] image,
 		final int imageWidth)

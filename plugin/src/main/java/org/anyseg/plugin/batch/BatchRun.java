@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.eval.GroundTruth;
 import org.anyseg.ops.eval.GtPrompts;
@@ -61,6 +62,9 @@ public final class BatchRun {
 
 		void file(int index, int count, Path file);
 	}
+
+	/** Images larger than this are segmented in full-resolution windows of this side. */
+	static final int WINDOW = 1024;
 
 	private final Segmenter seg;
 	private final Options o;
@@ -174,9 +178,21 @@ public final class BatchRun {
 		final ImagePlus imp = ImageFiles.open(f);
 		final List<PromptCsv.SlicePrompt> prompts = prompts(f, imp);
 		if (prompts.isEmpty()) return 0;
-		final Plane plane = ImagePlanes.plane(imp, PlaneSelection.FIRST);
 		final List<ObjectPrompt> objects = prompts.stream().map(PromptCsv.SlicePrompt::prompt)
 			.toList();
+		final int w = imp.getWidth(), h = imp.getHeight();
+		if (Math.max(w, h) > WINDOW && imp.getNChannels() == 1) {
+			// large image: each object at full resolution in a window around its prompt
+			final short[] labels = PromptWindow.segmentEach(ImagePlanes.source(imp,
+				PlaneSelection.FIRST), WINDOW, seg, o.norm(), objects, new ArrayList<>());
+			ImageFiles.writeLabels(target, labels, w, h, imp.getCalibration());
+			if (o.rois()) {
+				RoiSets.write(o.out().resolve(FileNames.base(f) + "_rois.zip"), RoiSets.outlines(
+					labels, w, h));
+			}
+			return objects.size();
+		}
+		final Plane plane = ImagePlanes.plane(imp, PlaneSelection.FIRST);
 		final List<Prediction> preds = seg.segment(plane, o.norm(), objects);
 		final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
 		ImageFiles.writeLabels(target, labels, plane.width(), plane.height(), imp

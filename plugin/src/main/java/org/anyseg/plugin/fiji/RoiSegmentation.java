@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
@@ -49,15 +50,52 @@ public final class RoiSegmentation {
 			.entrySet())
 		{
 			final int[] czt = imp.convertIndexToPosition(e.getKey());
-			final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, czt[1], czt[2]));
-			final List<ObjectPrompt> prompts = e.getValue().stream().map(RoiPrompts.Item::prompt)
-				.toList();
-			final List<Prediction> p = seg.segment(plane, norm, prompts);
 			final int labelIndex = (czt[2] - 1) * imp.getNSlices() + czt[1];
-			final short[] l = LabelComposer.compose(w, h, p);
+			final List<Prediction> p;
+			final short[] l;
+			final List<int[]> at = new ArrayList<>();
+			if (Math.max(w, h) > WINDOW && (imp.getNChannels() == 1 || channel > 0)) {
+				// large plane: each object in a full-resolution window around its prompt
+				final PromptWindow win = new PromptWindow(ImagePlanes.source(imp, new PlaneSelection(
+					channel, czt[1], czt[2])), WINDOW);
+				p = new ArrayList<>();
+				l = new short[w * h];
+				for (final RoiPrompts.Item item : e.getValue()) {
+					final int[] r = win.windowFor(List.of(item.prompt()));
+					ObjectPrompt q = item.prompt().withMaskInput(null);
+					if (item.mask() != null) {
+						q = q.withMaskInput(seg.model().maskInput(crop(item.mask(), w, r), r[2], r[3]));
+					}
+					final Prediction pr = win.segment(seg, norm, List.of(q)).get(0);
+					final short[] local = LabelComposer.compose(r[2], r[3], List.of(pr));
+					for (int y = 0; y < r[3]; y++) {
+						for (int x = 0; x < r[2]; x++) {
+							final int i = (y + r[1]) * w + x + r[0];
+							if (local[y * r[2] + x] != 0 && l[i] == 0) l[i] = local[y * r[2] + x];
+						}
+					}
+					p.add(pr);
+					at.add(r);
+				}
+			}
+			else {
+				final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, czt[1], czt[2]));
+				p = seg.segment(plane, norm, e.getValue().stream().map(RoiPrompts.Item::prompt)
+					.toList());
+				l = LabelComposer.compose(w, h, p);
+			}
 			labels.setPixels(l, labelIndex);
 			for (int k = 0; k < p.size(); k++) {
-				final Roi roi = outline(l, w, h, p.get(k).label());
+				final Roi roi;
+				if (at.isEmpty()) roi = outline(l, w, h, p.get(k).label());
+				else {
+					final int[] r = at.get(k);
+					final short[] part = new short[r[2] * r[3]];
+					for (int y = 0; y < r[3]; y++) System.arraycopy(l, (y + r[1]) * w + r[0], part, y *
+						r[2], r[2]);
+					roi = outline(part, r[2], r[3], p.get(k).label());
+					if (roi != null) roi.setLocation(roi.getXBase() + r[0], roi.getYBase() + r[1]);
+				}
 				if (roi == null) continue;
 				roi.setName("AnySeg " + p.get(k).label() + " (" + e.getValue().get(k).source() + ")");
 				if (imp.getStackSize() > 1) {
@@ -74,6 +112,17 @@ public final class RoiSegmentation {
 		out.setCalibration(imp.getCalibration().copy());
 		out.setDisplayRange(0, Math.max(1, items.size()));
 		return new Result(out, outRois, preds);
+	}
+
+	/** Planes larger than this are segmented in full-resolution windows of this side. */
+	static final int WINDOW = 1024;
+
+	/** The part of a full-size byte mask inside a region {x, y, w, h}. */
+	private static byte[] crop(final byte[] mask, final int w, final int[] r) {
+		final byte[] out = new byte[r[2] * r[3]];
+		for (int y = 0; y < r[3]; y++) System.arraycopy(mask, (y + r[1]) * w + r[0], out, y * r[2],
+			r[2]);
+		return out;
 	}
 
 	/** The outline of one label as a ROI, or {@code null} when the label is absent. */
