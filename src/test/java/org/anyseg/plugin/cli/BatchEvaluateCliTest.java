@@ -150,11 +150,8 @@ class BatchEvaluateCliTest {
 		bp.fillOval(180, 280, 40, 40);
 		new FileSaver(new ij.ImagePlus("big", bp)).saveAsTiff(big.resolve("slide.tif").toString());
 		final Path csv = tmp.resolve("big.csv");
-		Files.writeString(csv, "image,object,type,x0,y0,x1,y1,label
-slide,1,box,2480,1980,2520," +
-			"2020,
-slide,2,box,180,280,220,320,
-");
+		Files.writeString(csv, "image,object,type,x0,y0,x1,y1,label\nslide,1,box,2480,1980,2520," +
+			"2020,\nslide,2,box,180,280,220,320,\n");
 		final Path bout = tmp.resolve("bigout");
 		assertEquals(0, cli("batch", "--input", big.toString(), "--prompts-from", "csv:" + csv,
 			"--out", bout.toString()), err.toString());
