@@ -148,6 +148,28 @@ class MacrosTest {
 	}
 
 	@Test
+	void macroFunctionsSegmentLargeImagesAtFullResolution() throws Exception {
+		final ij.process.ByteProcessor bp = new ij.process.ByteProcessor(3000, 2500);
+		bp.setValue(30);
+		bp.fill();
+		bp.setValue(220);
+		bp.fillOval(2480, 1980, 40, 40);
+		final Path img = tmp.resolve("large.tif");
+		new FileSaver(new ImagePlus("large", bp)).saveAsTiff(img.toString());
+		final Path labels = tmp.resolve("large-labels.tif");
+		final Path m = tmp.resolve("large.ijm");
+		Files.writeString(m, "open('" + img + "');\nrun('AnySeg Macro Functions');\n" +
+			"Ext.anysegSetModel('demo');\nExt.anysegAddBox(2480, 1980, 2520, 2020);\n" +
+			"Ext.anysegSegment();\nsaveAs('Tiff', '" + labels + "');\n");
+		macro(m.toString());
+		final ij.process.ImageProcessor l = new Opener().openImage(labels.toString()).getProcessor();
+		assertEquals(1, l.get(2500, 2000));
+		int a = 0;
+		for (int i = 0; i < 3000 * 2500; i++) if (l.get(i) == 1) a++;
+		assertTrue(a > 0.8 * Math.PI * 400 && a < 1.3 * Math.PI * 400, "full resolution: " + a);
+	}
+
+	@Test
 	void aMacroThatStopsEarlyFailsTheCommand() throws Exception {
 		for (final String code : new String[] { "exit('Give input=...');", "y = (1 ? 2 : 3);" }) {
 			final Path m = tmp.resolve("bad.ijm");

@@ -58,6 +58,9 @@ import ij.plugin.PlugIn;
  */
 public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 
+	/** Images larger than this are segmented in full-resolution windows of this side. */
+	static final int WINDOW = 1024;
+
 	private final List<PointPrompt> points = new ArrayList<>();
 	private final List<BoxPrompt> boxes = new ArrayList<>();
 	private final List<Prediction> last = new ArrayList<>();
@@ -216,12 +219,24 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			throw new AnySegException("No prompts: call Ext.anysegAddPoint or Ext.anysegAddBox " +
 				"before Ext.anysegSegment.");
 		}
-		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(0, imp.getZ(), imp.getT()));
-		final List<Prediction> preds = seg.segment(plane, Normalization.parse(normalization),
-			objects);
-		final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
-		finish(preds, ImageFiles.labelImage(imp.getShortTitle() + "-labels", labels, plane.width(),
-			plane.height(), imp.getCalibration()));
+		final int w = imp.getWidth(), h = imp.getHeight();
+		final List<Prediction> preds;
+		final short[] labels;
+		if (Math.max(w, h) > WINDOW && imp.getNChannels() == 1) {
+			// large image: each object at full resolution in a window around its prompt
+			preds = new ArrayList<>();
+			labels = org.anyseg.ops.engine.PromptWindow.segmentEach(ImagePlanes.source(imp,
+				new PlaneSelection(0, imp.getZ(), imp.getT())), WINDOW, seg, Normalization.parse(
+					normalization), objects, preds);
+		}
+		else {
+			final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(0, imp.getZ(), imp
+				.getT()));
+			preds = seg.segment(plane, Normalization.parse(normalization), objects);
+			labels = LabelComposer.compose(w, h, preds);
+		}
+		finish(preds, ImageFiles.labelImage(imp.getShortTitle() + "-labels", labels, w, h, imp
+			.getCalibration()));
 	}
 
 	/** The added prompts, on the image's current slice, propagated through the stack. */
