@@ -231,14 +231,6 @@ abstract class EncoderDecoderModel implements PromptableModel {
 			this.result = result;
 		}
 
-		boolean has(final String name) {
-			return result.get(name).isPresent();
-		}
-
-		long[] shape(final String name) throws OrtException {
-			return tensor(name).getInfo().getShape();
-		}
-
 		float[] floats(final String name) throws OrtException {
 			final OnnxTensor t = tensor(name);
 			switch (t.getInfo().type) {

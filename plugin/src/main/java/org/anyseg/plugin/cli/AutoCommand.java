@@ -15,6 +15,7 @@ import org.anyseg.plugin.render.OverlayRenderer;
 
 import ij.ImagePlus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +30,8 @@ final class AutoCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
-	@Option(names = "--model", defaultValue = "demo", paramLabel = "demo|DIR|NAME")
-	String model;
+	@Mixin
+	ModelOptions modelOptions = new ModelOptions();
 
 	@Option(names = "--image", required = true, paramLabel = "FILE")
 	Path image;
@@ -44,9 +45,6 @@ final class AutoCommand implements Callable<Integer> {
 	@Option(names = "--rois", paramLabel = "OUT.zip",
 		description = "Also write one outline ROI per object as a ROI Manager ROI set.")
 	Path rois;
-
-	@Option(names = { "--normalize", "--window" }, defaultValue = "auto", paramLabel = "MODE")
-	String normalize;
 
 	@Option(names = "--channel", defaultValue = "0", paramLabel = "C")
 	int channel;
@@ -77,9 +75,6 @@ final class AutoCommand implements Callable<Integer> {
 			"1024).")
 	Integer tileSize;
 
-	@Option(names = "--threads", paramLabel = "N")
-	Integer threads;
-
 	@Override
 	public Integer call() {
 		final long t0 = System.nanoTime();
@@ -90,19 +85,14 @@ final class AutoCommand implements Callable<Integer> {
 			nms != null ? nms : d.boxNmsThresh(), minArea != null ? minArea : d
 				.minMaskRegionArea(), d.maxMaskAreaFraction(), tileSize != null ? tileSize : d
 					.tileSize(), d.tileOverlap());
-		final SegmentCommand s = new SegmentCommand();
-		s.model = model;
-		s.threads = threads;
-		s.device = "cpu";
-		s.normalize = normalize;
-		final Normalization norm = s.normalization();
+		final Normalization norm = modelOptions.normalization();
 		final ImagePlus imp = ImageFiles.open(image);
 		final boolean large = Math.max(imp.getWidth(), imp.getHeight()) > p.tileSize() && (imp
 			.getNChannels() == 1 || channel > 0);
 		final Plane plane = large ? null : ImagePlanes.plane(imp, new PlaneSelection(channel, 1,
 			1));
 		final List<AutoSegmenter.Found> found;
-		try (Segmenter seg = s.segmenter(512)) {
+		try (Segmenter seg = modelOptions.segmenter(512)) {
 			final AutoSegmenter.Listener progress = (done, total) -> {
 				if (done % 64 == 0 || done == total) {
 					spec.commandLine().getErr().printf("\r%d/%d prompts", done, total);

@@ -12,6 +12,7 @@ import org.anyseg.ops.volume.Propagation;
 import org.anyseg.plugin.batch.BatchRun;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,9 +27,8 @@ final class BatchCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
-	@Option(names = "--model", defaultValue = "demo", paramLabel = "demo|DIR|NAME",
-		description = "Model (default: ${DEFAULT-VALUE}).")
-	String model;
+	@Mixin
+	ModelOptions modelOptions = new ModelOptions();
 
 	@Option(names = "--input", required = true, paramLabel = "DIR",
 		description = "Folder of images or volumes (sorted by name).")
@@ -66,10 +66,6 @@ final class BatchCommand implements Callable<Integer> {
 			"for JPEG masks).")
 	Integer gtThreshold;
 
-	@Option(names = { "--normalize", "--window" }, defaultValue = "auto", paramLabel = "MODE",
-		description = "Intensity normalization or preset, as for segment.")
-	String normalize;
-
 	@Option(names = "--overlay", description = "Also write NAME_overlay.png per 2D image.")
 	boolean overlay;
 
@@ -85,24 +81,16 @@ final class BatchCommand implements Callable<Integer> {
 		description = "Volumes: stop propagating below this predicted IoU.")
 	double minIou;
 
-	@Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime threads.")
-	Integer threads;
-
 	@Override
 	public Integer call() {
 		final long t0 = System.nanoTime();
-		final SegmentCommand s = new SegmentCommand();
-		s.model = model;
-		s.threads = threads;
-		s.device = "cpu";
-		s.normalize = normalize;
-		final Normalization norm = s.normalization();
+		final Normalization norm = modelOptions.normalization();
 		final BatchRun.Options o = new BatchRun.Options(input, out, promptsFrom, norm, overwrite,
 			BatchRun.parseShard(shard), jitter, seed, gtThreshold, overlay, Propagation.Options
 				.defaults().withMinIou(minIou), !noPropagate, rois);
 		final PrintWriter err = spec.commandLine().getErr();
 		final List<BatchRun.Entry> log;
-		try (Segmenter seg = s.segmenter(512)) {
+		try (Segmenter seg = modelOptions.segmenter(512)) {
 			log = new BatchRun(seg, o).run((i, n, f) -> {
 				err.printf("\r[%d/%d] %s   ", i + 1, n, f.getFileName());
 				err.flush();

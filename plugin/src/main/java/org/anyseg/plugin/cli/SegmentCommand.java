@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.anyseg.ops.AnySegException;
-import org.anyseg.ops.engine.EmbeddingCache;
 import org.anyseg.ops.engine.LabelComposer;
 import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
@@ -17,11 +16,7 @@ import org.anyseg.ops.io.ImageFiles;
 import org.anyseg.ops.io.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.PromptCsv;
-import org.anyseg.ops.model.ModelCatalog;
-import org.anyseg.ops.model.ModelFile;
-import org.anyseg.ops.model.ModelLoader;
 import org.anyseg.ops.model.Prediction;
-import org.anyseg.ops.model.RuntimeOptions;
 import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.prompt.PointPrompt;
@@ -31,6 +26,7 @@ import org.anyseg.plugin.render.OverlayRenderer;
 
 import ij.ImagePlus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,10 +43,8 @@ final class SegmentCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
-	@Option(names = "--model", defaultValue = "demo", paramLabel = "demo|DIR|NAME",
-		description = "Model: 'demo' (bundled), a folder of .onnx files, or an installed " +
-			"model's name (default: ${DEFAULT-VALUE}).")
-	String model;
+	@Mixin
+	ModelOptions modelOptions = new ModelOptions();
 
 	@Option(names = "--image", required = true, paramLabel = "FILE",
 		description = "Input image (anything ImageJ opens).")
@@ -76,11 +70,6 @@ final class SegmentCommand implements Callable<Integer> {
 	@Option(names = "--overlay", paramLabel = "OUT.png",
 		description = "Also write the masks drawn over the image as PNG.")
 	Path overlay;
-
-	@Option(names = { "--normalize", "--window" }, defaultValue = "auto", paramLabel = "MODE",
-		description = "auto, minmax, percentile[:LO,HI], window:LEVEL,WIDTH (or LEVEL,WIDTH), " +
-			"or a preset: ct-soft, ct-lung, ct-bone, ct-brain, mr (default: ${DEFAULT-VALUE}).")
-	String normalize;
 
 	@Option(names = "--channel", defaultValue = "0", paramLabel = "C",
 		description = "Channel of a multi-channel image (1-based); 0 = all channels as " +
@@ -125,15 +114,6 @@ final class SegmentCommand implements Callable<Integer> {
 			"(required).")
 	Integer frame;
 
-	@Option(names = "--threads", paramLabel = "N",
-		description = "ONNX Runtime threads (default: all cores).")
-	Integer threads;
-
-	@Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda[:N]",
-		description = "Where ONNX Runtime runs the model (default: cpu); cuda needs ONNX " +
-			"Runtime's GPU build, see docs/models.md.")
-	String device;
-
 	@Override
 	public Integer call() {
 		if (propagate || VolumeFiles.isNifti(image) || prompts != null && PromptCsv.hasSlices(
@@ -142,7 +122,7 @@ final class SegmentCommand implements Callable<Integer> {
 			return new VolumeSegmentation(this).run();
 		}
 		final long t0 = System.nanoTime();
-		final Normalization norm = normalization();
+		final Normalization norm = modelOptions.normalization();
 		final List<ObjectPrompt> objects = objects();
 		final ImagePlus imp = ImageFiles.open(image);
 		if (!wholeImage && Math.max(imp.getWidth(), imp.getHeight()) > WINDOW && (imp
@@ -155,7 +135,7 @@ final class SegmentCommand implements Callable<Integer> {
 		// checked here too so a bad prompt fails before the model is loaded
 		for (final ObjectPrompt o : objects) o.checkInside(plane.width(), plane.height());
 		final PrintWriter log = spec.commandLine().getOut();
-		try (Segmenter seg = segmenter(256)) {
+		try (Segmenter seg = modelOptions.segmenter(256)) {
 			final List<Prediction> preds = seg.segment(plane, norm, objects);
 			final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
 			ImageFiles.writeLabels(out, labels, plane.width(), plane.height(), imp
@@ -191,7 +171,7 @@ final class SegmentCommand implements Callable<Integer> {
 			channel, slice == null ? 1 : slice, frame == null ? 1 : frame)), WINDOW);
 		final PrintWriter log = spec.commandLine().getOut();
 		final short[] labels = new short[imp.getWidth() * imp.getHeight()];
-		try (Segmenter seg = segmenter(256)) {
+		try (Segmenter seg = modelOptions.segmenter(256)) {
 			final List<Prediction> preds = win.segment(seg, norm, objects);
 			final int[] w = win.current();
 			PromptWindow.paste(LabelComposer.compose(w[2], w[3], preds), w, labels, imp.getWidth());
@@ -209,36 +189,26 @@ final class SegmentCommand implements Callable<Integer> {
 		return 0;
 	}
 
-	/** The intensity normalization; {@code --window LEVEL,WIDTH} means a window. */
-	Normalization normalization() {
-		return Normalization.parse(normalize.matches("\\s*-?[0-9.]+\\s*,\\s*[0-9.]+\\s*")
-			? "window:" + normalize : normalize);
-	}
-
-	/** The model, loaded with the options given, behind an embedding cache of that size. */
-	Segmenter segmenter(final int cacheMb) {
-		final List<ModelFile> files = ModelCatalog.standard().resolve(model);
-		RuntimeOptions opts = RuntimeOptions.defaults().withDevice(device);
-		if (threads != null) opts = opts.withThreads(threads);
-		return new Segmenter(ModelLoader.load(files, opts), files.toString(), new EmbeddingCache(
-			cacheMb));
-	}
-
 	/** Builds the objects from --prompts, --box and --point as the help text describes. */
 	List<ObjectPrompt> objects() {
 		final List<ObjectPrompt> list = new ArrayList<>();
 		if (prompts != null) list.addAll(PromptCsv.read(prompts));
-		final List<PointPrompt> pts = new ArrayList<>();
-		for (final String p : points) pts.add(point(p));
-		final List<BoxPrompt> bx = new ArrayList<>();
-		for (final String b : boxes) bx.add(box(b));
-		final int next = list.stream().mapToInt(ObjectPrompt::label).max().orElse(0) + 1;
-		list.addAll(PromptAssembly.objects(pts, bx, next));
+		list.addAll(optionObjects(list.stream().mapToInt(ObjectPrompt::label).max().orElse(0) +
+			1));
 		if (list.isEmpty()) {
 			throw new AnySegException("No prompts given: add --point X,Y, --box X0,Y0,X1,Y1 or " +
 				"--prompts FILE.csv.");
 		}
 		return list;
+	}
+
+	/** The objects of --point and --box, labelled from {@code firstLabel}. */
+	List<ObjectPrompt> optionObjects(final int firstLabel) {
+		final List<PointPrompt> pts = new ArrayList<>();
+		for (final String p : points) pts.add(point(p));
+		final List<BoxPrompt> bx = new ArrayList<>();
+		for (final String b : boxes) bx.add(box(b));
+		return PromptAssembly.objects(pts, bx, firstLabel);
 	}
 
 	private static PointPrompt point(final String s) {

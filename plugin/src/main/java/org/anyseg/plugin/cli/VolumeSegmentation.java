@@ -45,9 +45,9 @@ final class VolumeSegmentation {
 				.parse(c.follow));
 		if (!c.propagate) o = o.withMaxSlices(0);
 		final List<Propagation.Target> targets = targets(in);
-		try (Segmenter seg = c.segmenter(512)) {
+		try (Segmenter seg = c.modelOptions.segmenter(512)) {
 			final ConsoleBar bar = new ConsoleBar(c.spec.commandLine().getErr());
-			final Propagation.Result r = new Propagator(seg).propagate(in.volume(), c
+			final Propagation.Result r = new Propagator(seg).propagate(in.volume(), c.modelOptions
 				.normalization(), targets, o, (done, total, last) -> bar.update(done, total, last),
 				null);
 			bar.finish();
@@ -89,14 +89,10 @@ final class VolumeSegmentation {
 				throw new AnySegException("Give the slice of the --box/--point prompts with --slice " +
 					(in.zeroBased() ? "K (the NIfTI array index k, 0-based)" : "Z (1-based)") + ".");
 			}
-			final SegmentCommand only = new SegmentCommand();
-			only.points = c.points;
-			only.boxes = c.boxes;
-			final int next = seeds.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-			for (final ObjectPrompt p : only.objects()) {
-				final ObjectPrompt q = p.withLabel(p.label() + next);
-				seeds.computeIfAbsent(q.label(), k -> new ArrayList<>()).add(new Propagation.Seed(
-					index(in, c.slice, "--slice"), q));
+			final int next = seeds.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+			for (final ObjectPrompt p : c.optionObjects(next)) {
+				seeds.computeIfAbsent(p.label(), k -> new ArrayList<>()).add(new Propagation.Seed(
+					index(in, c.slice, "--slice"), p));
 			}
 		}
 		if (seeds.isEmpty()) {
