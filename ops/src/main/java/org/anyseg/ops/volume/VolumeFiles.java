@@ -48,8 +48,8 @@ public final class VolumeFiles {
 	 * Opens a volume.
 	 *
 	 * @param channel ImageJ channel (1-based) of a stack
-	 * @param frame ImageJ frame (1-based) of a stack, or the 1-based volume of a 4D NIfTI;
-	 *          null for the first
+	 * @param frameOrNull ImageJ frame (1-based) of a stack (null: the first), or the 1-based
+	 *          volume of a 4D NIfTI (required there: a 4D file without it is refused)
 	 */
 	public static Loaded open(final Path file, final int channel, final Integer frameOrNull) {
 		final int frame = frameOrNull == null ? 1 : frameOrNull;
@@ -57,14 +57,18 @@ public final class VolumeFiles {
 			final NiftiHeader h = NiftiHeader.read(file);
 			final int[] d = h.dims();
 			final boolean fourD = d.length > 3 && d[3] > 1;
-			if (fourD && (frame < 1 || frame > d[3])) {
+			if (fourD && (frameOrNull == null || frame < 1 || frame > d[3])) {
 				throw new AnySegException(file.getFileName() + " is a 4D NIfTI with " + d[3] +
 					" volumes; choose one with --frame 1.." + d[3] + ".");
 			}
 			final NiftiVolume v = fourD ? NiftiVolume.read(file, frame - 1) : NiftiVolume.read(file);
 			return new Loaded(of(v), h, calibration(h));
 		}
-		final ImagePlus imp = ImageFiles.open(file);
+		return of(ImageFiles.open(file), channel, frame);
+	}
+
+	/** An open stack as a volume (one channel and frame, 1-based) with its calibration. */
+	public static Loaded of(final ImagePlus imp, final int channel, final int frame) {
 		return new Loaded(ImagePlanes.volume(imp, channel, frame), null, imp.getCalibration());
 	}
 

@@ -156,10 +156,11 @@ public final class BatchRun {
 
 	/** Segments one file; returns the number of objects. */
 	private int one(final Path f, final Path target) {
-		final boolean volume = VolumeFiles.isNifti(f) || ImageFiles.open(f).getNSlices() > 1;
-		if (volume) {
-			final VolumeFiles.Loaded in = VolumeFiles.open(f, 1, null);
-			final List<PromptCsv.SlicePrompt> prompts = prompts(f, null);
+		final ImagePlus imp = VolumeFiles.isNifti(f) ? null : ImageFiles.open(f);
+		if (imp == null || imp.getNSlices() > 1) {
+			final VolumeFiles.Loaded in = imp == null ? VolumeFiles.open(f, 1, null) : VolumeFiles.of(
+				imp, 1, 1);
+			final List<PromptCsv.SlicePrompt> prompts = prompts(f, imp);
 			if (prompts.isEmpty()) return 0;
 			final Map<Integer, List<Propagation.Seed>> seeds = new TreeMap<>();
 			for (final PromptCsv.SlicePrompt p : prompts) {
@@ -175,7 +176,6 @@ public final class BatchRun {
 			VolumeFiles.writeLabels(target, in, r.labels());
 			return targets.size();
 		}
-		final ImagePlus imp = ImageFiles.open(f);
 		final List<PromptCsv.SlicePrompt> prompts = prompts(f, imp);
 		if (prompts.isEmpty()) return 0;
 		final List<ObjectPrompt> objects = prompts.stream().map(PromptCsv.SlicePrompt::prompt)

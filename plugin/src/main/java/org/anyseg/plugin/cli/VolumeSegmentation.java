@@ -33,12 +33,6 @@ final class VolumeSegmentation {
 		final long t0 = System.nanoTime();
 		final PrintWriter log = c.spec.commandLine().getOut();
 		final VolumeFiles.Loaded in = VolumeFiles.open(c.image, Math.max(1, c.channel), c.frame);
-		if (c.frame == null && in.nifti() != null && in.nifti().dims().length > 3 && in.nifti()
-			.dims()[3] > 1)
-		{
-			throw new AnySegException(c.image.getFileName() + " is a 4D NIfTI with " + in.nifti()
-				.dims()[3] + " volumes; choose one with --frame 1.." + in.nifti().dims()[3] + ".");
-		}
 		final Axis axis = Axis.parse(c.axis);
 		Propagation.Options o = Propagation.Options.defaults().withAxis(axis).withMinIou(c.minIou)
 			.withMinAreaRatio(c.minAreaRatio).withMargin(c.margin).withFollow(Propagation.Follow
