@@ -200,9 +200,14 @@ public final class Metrics {
 	 * numpy's lerp, so results agree to the last bit).
 	 */
 	static double percentile95(final double[] sorted) {
+		return percentile(sorted, 95);
+	}
+
+	/** numpy's {@code percentile(d, p)} (linear method, numpy's lerp) of ascending values. */
+	public static double percentile(final double[] sorted, final double p) {
 		final int n = sorted.length;
 		if (n == 0) return Double.NaN;
-		final double h = (n - 1) * 0.95;
+		final double h = (n - 1) * (p / 100);
 		final int lo = (int) Math.floor(h);
 		final int hi = Math.min(lo + 1, n - 1);
 		final double t = h - lo, a = sorted[lo], b = sorted[hi], diff = b - a;

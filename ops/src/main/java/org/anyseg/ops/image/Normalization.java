@@ -131,7 +131,7 @@ public record Normalization(Mode mode, double a, double b) {
 	}
 
 	/** numpy.percentile's default ("linear") definition on sorted values. */
-	static double percentileOfSorted(final float[] sorted, final double p) {
+	public static double percentileOfSorted(final float[] sorted, final double p) {
 		final double pos = p / 100.0 * (sorted.length - 1);
 		final int i = (int) Math.floor(pos);
 		if (i >= sorted.length - 1) return sorted[sorted.length - 1];

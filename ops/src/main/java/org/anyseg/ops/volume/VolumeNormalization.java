@@ -29,7 +29,8 @@ public final class VolumeNormalization {
 			default: {
 				final float[] s = sample(v);
 				Arrays.sort(s);
-				return window(percentile(s, n.a()), percentile(s, n.b()));
+				return window(Normalization.percentileOfSorted(s, n.a()), Normalization
+					.percentileOfSorted(s, n.b()));
 			}
 		}
 	}
@@ -65,11 +66,4 @@ public final class VolumeNormalization {
 		return Arrays.copyOf(s, n);
 	}
 
-	/** numpy's linear percentile. */
-	private static double percentile(final float[] sorted, final double p) {
-		final double pos = p / 100.0 * (sorted.length - 1);
-		final int i = (int) Math.floor(pos);
-		if (i >= sorted.length - 1) return sorted[sorted.length - 1];
-		return sorted[i] + (pos - i) * (sorted[i + 1] - (double) sorted[i]);
-	}
 }

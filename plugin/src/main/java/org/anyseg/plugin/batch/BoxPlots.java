@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
+import org.anyseg.ops.eval.Metrics;
 import org.anyseg.ops.io.ImageFiles;
 
 import ij.gui.Plot;
@@ -42,8 +43,8 @@ final class BoxPlots {
 			p.setColor(Color.black);
 			p.addText(e.getKey() + " (n=" + a.length + ")", i - 0.3, lo - 1.6 * pad);
 			if (a.length > 0) {
-				final double q1 = EvaluationRun.percentile(a, 25), q3 = EvaluationRun.percentile(a,
-					75), med = EvaluationRun.percentile(a, 50), iqr = q3 - q1;
+				final double q1 = Metrics.percentile(a, 25), q3 = Metrics.percentile(a,
+					75), med = Metrics.percentile(a, 50), iqr = q3 - q1;
 				double wlo = q1, whi = q3;
 				for (final double x : a) {
 					if (x >= q1 - 1.5 * iqr) wlo = Math.min(wlo, x);

@@ -190,15 +190,9 @@ public final class EvaluationRun {
 		if (a.length == 0) return new double[] { 0, undefined, Double.NaN, Double.NaN, Double.NaN,
 			Double.NaN };
 		return new double[] { a.length, undefined, Arrays.stream(a).average().orElse(Double.NaN),
-			percentile(a, 50), percentile(a, 25), percentile(a, 75) };
+			Metrics.percentile(a, 50), Metrics.percentile(a, 25), Metrics.percentile(a, 75) };
 	}
 
-	static double percentile(final double[] sorted, final double p) {
-		final double pos = p / 100 * (sorted.length - 1);
-		final int i = (int) Math.floor(pos);
-		if (i >= sorted.length - 1) return sorted[sorted.length - 1];
-		return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
-	}
 
 	static String fmt(final double v) {
 		if (Double.isNaN(v)) return "";
