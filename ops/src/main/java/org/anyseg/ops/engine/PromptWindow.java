@@ -83,16 +83,24 @@ public final class PromptWindow {
 	 * embedding) and paints them into a full-size label image; where objects of different
 	 * windows overlap, the first keeps the pixel.
 	 *
+	 * @param maskInput the mask input of prompt {@code i} in the frame of its window
+	 *          {@code {x, y, w, h}}, or null for none (mask inputs of the prompts themselves,
+	 *          made for the whole image, are never used)
 	 * @param out receives the predictions (window coordinates), in prompt order
+	 * @param regions receives each prediction's window, or null
 	 */
 	public static short[] segmentEach(final Source source, final int side, final Segmenter seg,
-		final Normalization norm, final List<ObjectPrompt> prompts, final List<Prediction> out)
+		final Normalization norm, final List<ObjectPrompt> prompts,
+		final java.util.function.BiFunction<Integer, int[], float[]> maskInput,
+		final List<Prediction> out, final List<int[]> regions)
 	{
 		final PromptWindow win = new PromptWindow(source, side);
 		final short[] labels = new short[source.width() * source.height()];
-		for (final ObjectPrompt p : prompts) {
-			final List<Prediction> one = win.segment(seg, norm, List.of(p.withMaskInput(null)));
-			final int[] r = win.current();
+		for (int k = 0; k < prompts.size(); k++) {
+			final ObjectPrompt p = prompts.get(k);
+			final int[] r = win.windowFor(List.of(p));
+			final List<Prediction> one = win.segment(seg, norm, List.of(p.withMaskInput(
+				maskInput == null ? null : maskInput.apply(k, r))));
 			final short[] local = LabelComposer.compose(r[2], r[3], one);
 			for (int y = 0; y < r[3]; y++) {
 				for (int x = 0; x < r[2]; x++) {
@@ -101,6 +109,7 @@ public final class PromptWindow {
 				}
 			}
 			out.addAll(one);
+			if (regions != null) regions.add(r);
 		}
 		return labels;
 	}

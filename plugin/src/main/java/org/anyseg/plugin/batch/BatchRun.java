@@ -184,7 +184,7 @@ public final class BatchRun {
 		if (Math.max(w, h) > WINDOW && imp.getNChannels() == 1) {
 			// large image: each object at full resolution in a window around its prompt
 			final short[] labels = PromptWindow.segmentEach(ImagePlanes.source(imp,
-				PlaneSelection.FIRST), WINDOW, seg, o.norm(), objects, new ArrayList<>());
+				PlaneSelection.FIRST), WINDOW, seg, o.norm(), objects, null, new ArrayList<>(), null);
 			ImageFiles.writeLabels(target, labels, w, h, imp.getCalibration());
 			if (o.rois()) {
 				RoiSets.write(o.out().resolve(FileNames.base(f) + "_rois.zip"), RoiSets.outlines(

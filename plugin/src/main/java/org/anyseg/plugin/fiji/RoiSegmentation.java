@@ -56,27 +56,12 @@ public final class RoiSegmentation {
 			final List<int[]> at = new ArrayList<>();
 			if (Math.max(w, h) > WINDOW && (imp.getNChannels() == 1 || channel > 0)) {
 				// large plane: each object in a full-resolution window around its prompt
-				final PromptWindow win = new PromptWindow(ImagePlanes.source(imp, new PlaneSelection(
-					channel, czt[1], czt[2])), WINDOW);
+				final List<RoiPrompts.Item> group = e.getValue();
 				p = new ArrayList<>();
-				l = new short[w * h];
-				for (final RoiPrompts.Item item : e.getValue()) {
-					final int[] r = win.windowFor(List.of(item.prompt()));
-					ObjectPrompt q = item.prompt().withMaskInput(null);
-					if (item.mask() != null) {
-						q = q.withMaskInput(seg.model().maskInput(crop(item.mask(), w, r), r[2], r[3]));
-					}
-					final Prediction pr = win.segment(seg, norm, List.of(q)).get(0);
-					final short[] local = LabelComposer.compose(r[2], r[3], List.of(pr));
-					for (int y = 0; y < r[3]; y++) {
-						for (int x = 0; x < r[2]; x++) {
-							final int i = (y + r[1]) * w + x + r[0];
-							if (local[y * r[2] + x] != 0 && l[i] == 0) l[i] = local[y * r[2] + x];
-						}
-					}
-					p.add(pr);
-					at.add(r);
-				}
+				l = PromptWindow.segmentEach(ImagePlanes.source(imp, new PlaneSelection(channel,
+					czt[1], czt[2])), WINDOW, seg, norm, group.stream().map(RoiPrompts.Item::prompt)
+						.toList(), (k, r) -> group.get(k).mask() == null ? null : seg.model().maskInput(crop(
+							group.get(k).mask(), w, r), r[2], r[3]), p, at);
 			}
 			else {
 				final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, czt[1], czt[2]));

@@ -227,7 +227,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			preds = new ArrayList<>();
 			labels = org.anyseg.ops.engine.PromptWindow.segmentEach(ImagePlanes.source(imp,
 				new PlaneSelection(0, imp.getZ(), imp.getT())), WINDOW, seg, Normalization.parse(
-					normalization), objects, preds);
+					normalization), objects, null, preds, null);
 		}
 		else {
 			final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(0, imp.getZ(), imp
