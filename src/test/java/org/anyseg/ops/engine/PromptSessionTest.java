@@ -72,6 +72,7 @@ class PromptSessionTest {
 			s.addPoint(new PointPrompt(4000, 3000, true));
 			final PromptSession.Located q = s.predict(s.snapshot(1));
 			assertArrayEquals(p.region(), q.region(), "a prompt inside keeps the window");
+			assertEquals(1, src.crops, "the window was read once for both predictions");
 			assertEquals(1, m.encodes, "and its embedding");
 			s.clear();
 			s.addPoint(new PointPrompt(500, 400, true));

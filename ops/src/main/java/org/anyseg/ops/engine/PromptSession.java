@@ -47,6 +47,8 @@ public final class PromptSession {
 	private final Deque<Object> history = new ArrayDeque<>();
 	private Located last;
 	private int cycle;
+	private int[] croppedRegion;
+	private Plane cropped;
 
 	public PromptSession(final Segmenter segmenter, final Plane plane, final Normalization norm) {
 		this.segmenter = segmenter;
@@ -82,8 +84,14 @@ public final class PromptSession {
 			.windowFor(List.of(snapshot));
 	}
 
+	/** The plane of a region; the last window's plane is kept (worker thread only). */
 	private Plane planeFor(final int[] r) {
-		return window == null ? plane : source.crop(r[0], r[1], r[2], r[3]);
+		if (window == null) return plane;
+		if (!java.util.Arrays.equals(r, croppedRegion)) {
+			cropped = source.crop(r[0], r[1], r[2], r[3]);
+			croppedRegion = r.clone();
+		}
+		return cropped;
 	}
 
 	public void addPoint(final PointPrompt p) {
