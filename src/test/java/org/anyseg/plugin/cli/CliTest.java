@@ -45,6 +45,21 @@ class CliTest {
 	}
 
 	@Test
+	void everyCommandExplainsItselfWithHelp() {
+		for (final String[] args : new String[][] { { "segment", "--help" }, { "auto", "--help" },
+			{ "batch", "--help" }, { "evaluate", "--help" }, { "macro", "--help" }, { "models",
+				"fetch", "--help" }, { "help", "auto" } })
+		{
+			out.getBuffer().setLength(0);
+			assertEquals(0, cli(args), String.join(" ", args) + ": " + err);
+			assertTrue(out.toString().contains("Usage: anyseg " + (args[0].equals("help") ? args[1]
+				: args[0])), String.join(" ", args) + " printed: " + out);
+		}
+		assertEquals(2, cli());
+		assertTrue(err.toString().contains("anyseg help COMMAND"), err.toString());
+	}
+
+	@Test
 	void segmentsBoxesIntoALabelImageAndOverlay() throws Exception {
 		final Path labels = tmp.resolve("out/labels.tif");
 		final Path png = tmp.resolve("out/overlay.png");

@@ -6,16 +6,19 @@ import org.anyseg.ops.AnySegException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Command-line entry point: {@code java -jar anyseg.jar segment|models ...}. Exit code 0 on
  * success, 2 for bad input (with a one-line error), 1 for unexpected failures.
  */
-@Command(name = "anyseg", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "anyseg", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+	versionProvider = Version.class,
 	description = "Promptable segmentation with Segment Anything models on ONNX Runtime.",
 	subcommands = { SegmentCommand.class, AutoCommand.class, BatchCommand.class,
-		EvaluateCommand.class,
-		ModelsCommand.class, MacroCommand.class })
+		EvaluateCommand.class, ModelsCommand.class, MacroCommand.class,
+		HelpCommand.class })
 public final class AnySegCli implements Runnable {
 
 	@CommandLine.Spec
@@ -24,7 +27,8 @@ public final class AnySegCli implements Runnable {
 	@Override
 	public void run() {
 		throw new CommandLine.ParameterException(spec.commandLine(),
-			"Missing command: use 'segment' or 'models list'.");
+			"Missing command: one of segment, auto, batch, evaluate, models, macro " +
+				"(anyseg help COMMAND explains each).");
 	}
 
 	public static void main(final String[] args) {
