@@ -65,6 +65,9 @@ public final class AutoSegmenter {
 		void progress(int done, int total);
 	}
 
+	/** Grid points decoded together (Segment Anything's {@code points_per_batch}). */
+	static final int POINTS_PER_BATCH = 64;
+
 	private final Segmenter seg;
 
 	public AutoSegmenter(final Segmenter seg) {
@@ -110,23 +113,38 @@ public final class AutoSegmenter {
 		for (final int[] t : tiles) {
 			final Plane tile = image.crop(t[0], t[1], t[2], t[3]);
 			final List<Found> inTile = new ArrayList<>();
-			for (int j = 0; j < p.pointsPerSide(); j++) {
-				for (int i = 0; i < p.pointsPerSide(); i++) {
-					if (cancelled != null && cancelled.getAsBoolean()) return finish(all, p);
-					final double px = (i + 0.5) * tile.width() / p.pointsPerSide();
-					final double py = (j + 0.5) * tile.height() / p.pointsPerSide();
-					final Prediction pred = seg.segment(tile, norm, List.of(ObjectPrompt.ofPoints(1,
-						List.of(new PointPrompt(Math.floor(px), Math.floor(py), true))))).get(0);
+			final List<ObjectPrompt> grid = grid(tile.width(), tile.height(), p.pointsPerSide());
+			for (int from = 0; from < grid.size(); from += POINTS_PER_BATCH) {
+				if (cancelled != null && cancelled.getAsBoolean()) return finish(all, p);
+				final List<ObjectPrompt> batch = grid.subList(from, Math.min(grid.size(), from +
+					POINTS_PER_BATCH));
+				for (final Prediction pred : seg.segment(tile, norm, batch)) {
 					for (final MaskCandidate c : multimask(pred)) {
 						final Found f = candidate(c, tile.width(), tile.height(), t, p);
 						if (f != null) inTile.add(f);
 					}
-					if (listener != null) listener.progress(++done, total);
 				}
+				done += batch.size();
+				if (listener != null) listener.progress(done, total);
 			}
 			all.addAll(nms(inTile, p.boxNmsThresh()));
 		}
 		return finish(all, p);
+	}
+
+	/**
+	 * Segment Anything's point grid: single positive clicks at {@code (i + 0.5) / n} of the
+	 * width and height, row by row.
+	 */
+	static List<ObjectPrompt> grid(final int w, final int h, final int n) {
+		final List<ObjectPrompt> g = new ArrayList<>(n * n);
+		for (int j = 0; j < n; j++) {
+			for (int i = 0; i < n; i++) {
+				g.add(ObjectPrompt.ofPoints(1, List.of(new PointPrompt(Math.floor((i + 0.5) * w / n),
+					Math.floor((j + 0.5) * h / n), true))));
+			}
+		}
+		return g;
 	}
 
 	private List<Found> finish(final List<Found> all, final Params p) {

@@ -1,6 +1,5 @@
 package org.anyseg.ops.engine;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -75,9 +74,7 @@ public final class Segmenter implements AutoCloseable {
 		}
 		for (final ObjectPrompt o : objects) o.checkInside(plane.width(), plane.height());
 		final Embedding e = embed(plane, norm);
-		final List<Prediction> out = new ArrayList<>(objects.size());
-		for (final ObjectPrompt o : objects) out.add(model.decode(e, o));
-		return out;
+		return model.decodeAll(e, objects);
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,15 @@ abstract class EncoderDecoderModel implements PromptableModel {
 	private final Map<String, String> embeddingNames;
 	/** The encoder input, reused from plane to plane (guarded by {@code this}). */
 	private FloatTensor input;
+	/** Most prompts in one decoder run. */
+	static final int MAX_BATCH = 64;
+	/** Budget for one run's outputs, taken as four float masks at the image size a prompt. */
+	private static final long BATCH_BYTES = 64L << 20;
+	/** Set when the decoder failed on a batch although its first dimension is free. */
+	private volatile boolean batchRefused;
+	/** Decoder runs so far (for tests of batching). */
+	final java.util.concurrent.atomic.AtomicInteger decoderRuns =
+		new java.util.concurrent.atomic.AtomicInteger();
 
 	protected EncoderDecoderModel(final String family, final OnnxGraph encoder,
 		final OnnxGraph decoder)
@@ -155,16 +165,129 @@ abstract class EncoderDecoderModel implements PromptableModel {
 		final int w = embedding.width(), h = embedding.height();
 		prompt.checkInside(w, h);
 		checkPrompt(prompt);
+		return run(embedding, List.of(prompt), promptFeeds(prompt, w, h)).get(0);
+	}
+
+	/**
+	 * Decodes several prompts, sending those that fit together (same number of points, same
+	 * shared inputs) to the decoder in one run when its prompt inputs have a free first
+	 * dimension (SAM 2 exports, EfficientViT-SAM); otherwise, or if the graph refuses a batch,
+	 * one prompt per run. The results are those of {@link #decode} either way.
+	 */
+	@Override
+	public List<Prediction> decodeAll(final Embedding embedding,
+		final List<ObjectPrompt> prompts)
+	{
+		final int w = embedding.width(), h = embedding.height();
+		for (final ObjectPrompt p : prompts) {
+			p.checkInside(w, h);
+			checkPrompt(p);
+		}
+		if (prompts.size() < 2 || batchRefused) {
+			return PromptableModel.super.decodeAll(embedding, prompts);
+		}
+		final List<List<Feed>> feeds = new ArrayList<>(prompts.size());
+		final Map<String, List<Integer>> groups = new LinkedHashMap<>();
+		for (int i = 0; i < prompts.size(); i++) {
+			feeds.add(promptFeeds(prompts.get(i), w, h));
+			final String key = batchKey(feeds.get(i));
+			if (key == null) return PromptableModel.super.decodeAll(embedding, prompts);
+			groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+		}
+		final int rows = (int) Math.max(1, Math.min(MAX_BATCH, BATCH_BYTES / (16L * w * h)));
+		final Prediction[] out = new Prediction[prompts.size()];
+		for (final List<Integer> group : groups.values()) {
+			for (int from = 0; from < group.size(); from += rows) {
+				final List<Integer> chunk = group.subList(from, Math.min(group.size(), from + rows));
+				final List<ObjectPrompt> ps = new ArrayList<>(chunk.size());
+				final List<List<Feed>> fs = new ArrayList<>(chunk.size());
+				for (final int i : chunk) {
+					ps.add(prompts.get(i));
+					fs.add(feeds.get(i));
+				}
+				List<Prediction> r;
+				try {
+					r = run(embedding, ps, stack(fs));
+				}
+				catch (final AnySegException e) {
+					if (chunk.size() == 1) throw e;
+					// the graph's first dimension is free but it does not batch: one by one from now
+					batchRefused = true;
+					r = PromptableModel.super.decodeAll(embedding, ps);
+				}
+				for (int k = 0; k < chunk.size(); k++) out[chunk.get(k)] = r.get(k);
+			}
+		}
+		return new ArrayList<>(Arrays.asList(out));
+	}
+
+	/**
+	 * What prompts must share to go into one run: the shape of every input that is stacked
+	 * along a free first dimension and the values of every other; null when nothing can be
+	 * stacked (a decoder with a fixed batch of 1, as Segment Anything's own export).
+	 */
+	private String batchKey(final List<Feed> feeds) {
+		final StringBuilder key = new StringBuilder();
+		boolean stacked = false;
+		for (final Feed f : feeds) {
+			key.append(f.name()).append(Arrays.toString(f.shape()));
+			if (stackable(f)) stacked = true;
+			else key.append('=').append(Arrays.toString(f.values()));
+			key.append(';');
+		}
+		return stacked ? key.toString() : null;
+	}
+
+	private boolean stackable(final Feed f) {
+		final TensorSpec s = decoder.input(f.name());
+		return s != null && s.rank() > 0 && s.shape()[0] < 0 && f.shape().length > 0 && f
+			.shape()[0] == 1;
+	}
+
+	/** The prompts' feeds as one run's: stackable inputs concatenated, others shared. */
+	private List<Feed> stack(final List<List<Feed>> feeds) {
+		if (feeds.size() == 1) return feeds.get(0);
+		final List<Feed> out = new ArrayList<>();
+		final List<Feed> first = feeds.get(0);
+		for (int j = 0; j < first.size(); j++) {
+			final Feed f = first.get(j);
+			if (!stackable(f)) {
+				out.add(f);
+				continue;
+			}
+			final int n = f.values().length;
+			final float[] v = new float[n * feeds.size()];
+			for (int i = 0; i < feeds.size(); i++) {
+				System.arraycopy(feeds.get(i).get(j).values(), 0, v, i * n, n);
+			}
+			final long[] shape = f.shape().clone();
+			shape[0] = feeds.size();
+			out.add(new Feed(f.name(), f.type(), shape, v));
+		}
+		return out;
+	}
+
+	/** One decoder run for {@code prompts.size()} prompts whose feeds are given. */
+	private List<Prediction> run(final Embedding embedding, final List<ObjectPrompt> prompts,
+		final List<Feed> promptFeeds)
+	{
+		final int w = embedding.width(), h = embedding.height();
 		final Map<String, OnnxTensor> feeds = new HashMap<>();
 		try {
 			for (final Map.Entry<String, FloatTensor> e : embedding.tensors().entrySet()) {
 				if (decoder.input(e.getKey()) != null) feeds.put(e.getKey(), e.getValue().toOnnx());
 			}
-			for (final Feed f : promptFeeds(prompt, w, h)) feeds.put(f.name(), f.toOnnx());
+			for (final Feed f : promptFeeds) feeds.put(f.name(), f.toOnnx());
+			decoderRuns.incrementAndGet();
 			try (OrtSession.Result r = decoder.run(feeds)) {
-				final List<MaskCandidate> c = candidates(new Outputs(r), w, h);
-				return new Prediction(prompt.label(), w, h, c, MaskSelection.choose(c, prompt
-					.isSingleClick()));
+				final List<Prediction> out = new ArrayList<>(prompts.size());
+				for (int i = 0; i < prompts.size(); i++) {
+					final ObjectPrompt p = prompts.get(i);
+					final List<MaskCandidate> c = candidates(new Outputs(r, i, prompts.size()), w, h);
+					out.add(new Prediction(p.label(), w, h, c, MaskSelection.choose(c, p
+						.isSingleClick())));
+				}
+				return out;
 			}
 		}
 		catch (final OrtException e) {
@@ -226,12 +349,27 @@ abstract class EncoderDecoderModel implements PromptableModel {
 	static final class Outputs {
 
 		private final OrtSession.Result result;
+		private final int row, rows;
 
-		Outputs(final OrtSession.Result result) {
+		/** Row {@code row} of a run for {@code rows} prompts (its first dimension). */
+		Outputs(final OrtSession.Result result, final int row, final int rows) {
 			this.result = result;
+			this.row = row;
+			this.rows = rows;
 		}
 
 		float[] floats(final String name) throws OrtException {
+			final float[] all = allFloats(name);
+			if (rows == 1) return all;
+			if (all.length % rows != 0) {
+				throw new AnySegException("Output " + name + " has " + all.length + " values, " +
+					"not a multiple of the " + rows + " prompts of the run.");
+			}
+			final int n = all.length / rows;
+			return Arrays.copyOfRange(all, row * n, (row + 1) * n);
+		}
+
+		private float[] allFloats(final String name) throws OrtException {
 			final OnnxTensor t = tensor(name);
 			switch (t.getInfo().type) {
 				case FLOAT: {

@@ -1,5 +1,8 @@
 package org.anyseg.ops.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.anyseg.ops.prompt.ObjectPrompt;
 
 /**
@@ -29,6 +32,18 @@ public interface PromptableModel extends AutoCloseable {
 
 	/** Decodes one object's prompt on an embedding; prompts are in image pixel indices. */
 	Prediction decode(Embedding embedding, ObjectPrompt prompt);
+
+	/**
+	 * Decodes several objects' prompts on one embedding, in order. Models whose decoder
+	 * takes a batch of prompts run them together; by default one by one.
+	 */
+	default List<Prediction> decodeAll(final Embedding embedding,
+		final List<ObjectPrompt> prompts)
+	{
+		final List<Prediction> out = new ArrayList<>(prompts.size());
+		for (final ObjectPrompt p : prompts) out.add(decode(embedding, p));
+		return out;
+	}
 
 	@Override
 	void close();
