@@ -11,6 +11,7 @@ import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.model.MaskCandidate;
+import org.anyseg.ops.model.ModelConfig;
 import org.anyseg.ops.model.Prediction;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.prompt.PointPrompt;
@@ -54,6 +55,23 @@ public final class AutoSegmenter {
 		public static Params defaults() {
 			return new Params(32, 0.88, 0.95, 1.0, 0.7, 10, 0.25, 1024, 128);
 		}
+
+		/**
+		 * The defaults for a model: {@link #defaults()} with what its {@code anyseg-model.json}
+		 * sets under {@code segment_everything} (a model whose predicted IoU is calibrated
+		 * differently from Segment Anything's names its own thresholds there).
+		 */
+		public static Params defaults(final ModelConfig config) {
+			final Params d = defaults();
+			final java.util.Map<String, Double> m = config.segmentEverything();
+			return new Params(m.getOrDefault("points_per_side", (double) d.pointsPerSide())
+				.intValue(), m.getOrDefault("pred_iou_thresh", d.predIouThresh()), m.getOrDefault(
+					"stability_score_thresh", d.stabilityScoreThresh()), m.getOrDefault(
+						"stability_score_offset", d.stabilityScoreOffset()), m.getOrDefault(
+							"box_nms_thresh", d.boxNmsThresh()), m.getOrDefault("min_mask_region_area",
+								(double) d.minMaskRegionArea()).intValue(), d.maxMaskAreaFraction(), d
+									.tileSize(), d.tileOverlap());
+		}
 	}
 
 	/** A kept mask with its scores. */
@@ -78,23 +96,7 @@ public final class AutoSegmenter {
 	public List<Found> run(final Plane plane, final Normalization norm, final Params p,
 		final Listener listener, final BooleanSupplier cancelled)
 	{
-		return run(new PromptWindow.Source() {
-
-			@Override
-			public int width() {
-				return plane.width();
-			}
-
-			@Override
-			public int height() {
-				return plane.height();
-			}
-
-			@Override
-			public Plane crop(final int x, final int y, final int w, final int h) {
-				return AutoSegmenter.crop(plane, new int[] { x, y, w, h });
-			}
-		}, norm, p, listener, cancelled);
+		return run(PromptWindow.Source.of(plane), norm, p, listener, cancelled);
 	}
 
 	/**
@@ -223,19 +225,6 @@ public final class AutoSegmenter {
 			if (ty + size >= h) break;
 		}
 		return t;
-	}
-
-	private static Plane crop(final Plane p, final int[] t) {
-		if (t[0] == 0 && t[1] == 0 && t[2] == p.width() && t[3] == p.height()) return p;
-		final float[][] ch = new float[p.channelCount()][];
-		for (int c = 0; c < ch.length; c++) {
-			final float[] src = p.channel(c), dst = new float[t[2] * t[3]];
-			for (int y = 0; y < t[3]; y++) {
-				System.arraycopy(src, (t[1] + y) * p.width() + t[0], dst, y * t[2], t[2]);
-			}
-			ch[c] = dst;
-		}
-		return new Plane(t[2], t[3], p.kind(), ch);
 	}
 
 	/** Paints the masks into an instance label image, best first, without overwriting. */

@@ -120,7 +120,7 @@ public final class ModelInstaller {
 			detectionFailed = e;
 		}
 		try (PromptableModel m = ModelLoader.load(ModelLoader.filesIn(staging), new ModelConfig(
-			entry.family(), entry.title(), null, null), opts))
+			entry.family(), entry.title()), opts))
 		{
 			writeConfig(staging, entry, entry.family());
 			return m.family();

@@ -29,6 +29,27 @@ public final class PromptWindow {
 		int height();
 
 		Plane crop(int x, int y, int w, int h);
+
+		/** A plane already in memory as a source. */
+		static Source of(final Plane plane) {
+			return new Source() {
+
+				@Override
+				public int width() {
+					return plane.width();
+				}
+
+				@Override
+				public int height() {
+					return plane.height();
+				}
+
+				@Override
+				public Plane crop(final int x, final int y, final int w, final int h) {
+					return plane.crop(x, y, w, h);
+				}
+			};
+		}
 	}
 
 	private final Source source;

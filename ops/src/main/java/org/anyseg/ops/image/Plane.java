@@ -62,6 +62,22 @@ public final class Plane {
 		return kind;
 	}
 
+	/** A rectangle of this plane (the plane itself when the rectangle is all of it). */
+	public Plane crop(final int x, final int y, final int w, final int h) {
+		if (x == 0 && y == 0 && w == width && h == height) return this;
+		if (x < 0 || y < 0 || w < 1 || h < 1 || x + w > width || y + h > height) {
+			throw new IllegalArgumentException("Rectangle " + x + "," + y + " " + w + "x" + h +
+				" is not inside the " + width + "x" + height + " plane.");
+		}
+		final float[][] ch = new float[channelCount()][];
+		for (int c = 0; c < ch.length; c++) {
+			final float[] src = channel(c), dst = new float[w * h];
+			for (int r = 0; r < h; r++) System.arraycopy(src, (y + r) * width + x, dst, r * w, w);
+			ch[c] = dst;
+		}
+		return new Plane(w, h, kind, ch);
+	}
+
 	public int channelCount() {
 		return channels.length;
 	}

@@ -62,6 +62,18 @@ public final class ImagePlanes {
 	}
 
 	/**
+	 * The plane {@code sel} chooses as a source of rectangles: read rectangle by rectangle when
+	 * it is one channel (a single-channel image, or a chosen channel), else converted whole
+	 * (all channels together).
+	 */
+	public static org.anyseg.ops.engine.PromptWindow.Source sourceOf(final ImagePlus imp,
+		final PlaneSelection sel)
+	{
+		return imp.getNChannels() == 1 || sel.channel() > 0 ? source(imp, sel)
+			: org.anyseg.ops.engine.PromptWindow.Source.of(plane(imp, sel));
+	}
+
+	/**
 	 * One plane of an image as a source of rectangles, converted only when asked (large
 	 * images: windows and tiles); a single channel (the chosen one, or the first).
 	 */

@@ -1,9 +1,14 @@
 package org.anyseg.ops.model;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,7 +23,8 @@ import com.google.gson.JsonParseException;
  * The optional {@code anyseg-model.json} beside a model's ONNX files, overriding what
  * detection would decide (documented in {@code docs/models.md}):
  * <pre>
- * { "family": "medsam", "name": "MedSAM ViT-B", "input_size": 1024, "normalization": "minmax" }
+ * { "family": "medsam", "name": "MedSAM ViT-B", "input_size": 1024, "normalization": "minmax",
+ *   "segment_everything": { "pred_iou_thresh": 0.8, "stability_score_thresh": 0.9 } }
  * </pre>
  *
  * @param family family id to use instead of detection, or {@code null}
@@ -26,27 +32,70 @@ import com.google.gson.JsonParseException;
  * @param inputSize encoder input side to use instead of the family's, or {@code null}
  * @param normalization the model's own pixel normalization ({@code sam}, {@code imagenet},
  *          {@code minmax}, {@code unit}) instead of the family's, or {@code null}
+ * @param segmentEverything the model's own defaults for segment everything, by Segment
+ *          Anything's parameter names ({@link #SEGMENT_EVERYTHING_KEYS}); empty when none
  */
 public record ModelConfig(String family, String name, Integer inputSize,
-	String normalization)
+	String normalization, Map<String, Double> segmentEverything)
 {
 
 	public static final String FILE = "anyseg-model.json";
-	public static final ModelConfig NONE = new ModelConfig(null, null, null, null);
+	public static final ModelConfig NONE = new ModelConfig(null, null, null, null, Map.of());
 	private static final Set<String> KEYS = Set.of("family", "name", "input_size",
-		"normalization", "description");
+		"normalization", "description", "segment_everything");
+	/** Parameters a model may set for segment everything. */
+	public static final Set<String> SEGMENT_EVERYTHING_KEYS = Set.of("points_per_side",
+		"pred_iou_thresh", "stability_score_thresh", "stability_score_offset", "box_nms_thresh",
+		"min_mask_region_area");
+
+	public ModelConfig {
+		segmentEverything = Map.copyOf(segmentEverything);
+	}
+
+	/** A configuration naming only the family and the display name. */
+	public ModelConfig(final String family, final String name) {
+		this(family, name, null, null, Map.of());
+	}
 
 	/** Reads {@code dir/anyseg-model.json}, or {@link #NONE} when there is none. */
 	public static ModelConfig read(final Path dir) {
 		final Path f = dir.resolve(FILE);
 		if (!Files.isRegularFile(f)) return NONE;
-		final JsonObject o;
 		try (Reader r = Files.newBufferedReader(f)) {
+			return parse(r, f.toString());
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot read " + f + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * The configuration beside a model's files: the {@code anyseg-model.json} of their folder,
+	 * or of their class-path folder for a bundled model.
+	 */
+	public static ModelConfig of(final List<ModelFile> files) {
+		if (files.isEmpty()) return NONE;
+		final ModelFile first = files.get(0);
+		if (first.path() != null) return read(first.path().toAbsolutePath().getParent());
+		final String res = first.resource();
+		final String json = res.substring(0, res.lastIndexOf('/') + 1) + FILE;
+		try (InputStream in = ModelConfig.class.getClassLoader().getResourceAsStream(json)) {
+			if (in == null) return NONE;
+			return parse(new InputStreamReader(in, StandardCharsets.UTF_8), "classpath:" + json);
+		}
+		catch (final IOException e) {
+			throw new AnySegException("Cannot read classpath:" + json + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static ModelConfig parse(final Reader r, final String f) {
+		final JsonObject o;
+		try {
 			final JsonElement e = new Gson().fromJson(r, JsonElement.class);
 			if (e == null || !e.isJsonObject()) throw new JsonParseException("not a JSON object");
 			o = e.getAsJsonObject();
 		}
-		catch (final IOException | JsonParseException e) {
+		catch (final JsonParseException e) {
 			throw new AnySegException(f + " is not valid JSON (" + e.getMessage() + "). Fix it " +
 				"or delete it to let AnySeg detect the model.", e);
 		}
@@ -63,12 +112,28 @@ public record ModelConfig(String family, String name, Integer inputSize,
 					"encoder input side (16..8192).");
 			}
 			return new ModelConfig(text(o, "family"), text(o, "name"), size, text(o,
-				"normalization"));
+				"normalization"), segmentEverything(o, f));
 		}
 		catch (final ClassCastException | IllegalStateException | NumberFormatException e) {
 			throw new AnySegException(f + " has a value of the wrong type (" + e.getMessage() +
-				"): family, name and normalization are strings, input_size a number.", e);
+				"): family, name and normalization are strings, input_size a number, " +
+				"segment_everything an object of numbers.", e);
 		}
+	}
+
+	private static Map<String, Double> segmentEverything(final JsonObject o, final String f) {
+		if (!o.has("segment_everything")) return Map.of();
+		final Map<String, Double> m = new LinkedHashMap<>();
+		for (final Map.Entry<String, JsonElement> e : o.getAsJsonObject("segment_everything")
+			.entrySet())
+		{
+			if (!SEGMENT_EVERYTHING_KEYS.contains(e.getKey())) {
+				throw new AnySegException(f + ": segment_everything has an unknown key '" + e
+					.getKey() + "'; allowed keys are " + SEGMENT_EVERYTHING_KEYS + ".");
+			}
+			m.put(e.getKey(), e.getValue().getAsDouble());
+		}
+		return m;
 	}
 
 	private static String text(final JsonObject o, final String key) {

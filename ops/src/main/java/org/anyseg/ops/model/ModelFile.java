@@ -85,6 +85,11 @@ public final class ModelFile {
 		return path;
 	}
 
+	/** The class-path resource name of a bundled file, or {@code null} for one on disk. */
+	public String resource() {
+		return resource;
+	}
+
 	@Override
 	public String toString() {
 		return name;

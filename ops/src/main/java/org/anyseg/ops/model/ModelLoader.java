@@ -54,9 +54,7 @@ public final class ModelLoader {
 	 * @throws AnySegException if a file cannot be loaded or no family matches
 	 */
 	public static PromptableModel load(final List<ModelFile> files, final RuntimeOptions opts) {
-		final Path dir = files.isEmpty() || files.get(0).path() == null ? null : files.get(0)
-			.path().toAbsolutePath().getParent();
-		return load(files, dir == null ? ModelConfig.NONE : ModelConfig.read(dir), opts);
+		return load(files, ModelConfig.of(files), opts);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.anyseg.ops.auto.AutoSegmenter;
+import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
@@ -50,24 +51,28 @@ final class AutoCommand implements Callable<Integer> {
 	int channel;
 
 	@Option(names = "--points-per-side", paramLabel = "N",
-		description = "Grid points along each side of a tile (default: 32).")
+		description = "Grid points along each side of a tile (default: the model's, else " +
+			"32).")
 	Integer pointsPerSide;
 
 	@Option(names = "--pred-iou-thresh", paramLabel = "T",
-		description = "Keep masks with a predicted IoU of at least T (default: 0.88, as " +
-			"Segment Anything).")
+		description = "Keep masks with a predicted IoU of at least T (default: the model's " +
+			"own, from its anyseg-model.json, else 0.88 as Segment Anything).")
 	Double predIou;
 
 	@Option(names = "--stability-score-thresh", paramLabel = "T",
-		description = "Keep masks with a stability score of at least T (default: 0.95).")
+		description = "Keep masks with a stability score of at least T (default: the " +
+			"model's, else 0.95).")
 	Double stability;
 
 	@Option(names = "--box-nms-thresh", paramLabel = "T",
-		description = "Drop masks overlapping a better one by more than T (default: 0.7).")
+		description = "Drop masks overlapping a better one by more than T (default: the " +
+			"model's, else 0.7).")
 	Double nms;
 
 	@Option(names = "--min-mask-region-area", paramLabel = "PX",
-		description = "Remove specks and fill holes smaller than PX pixels (default: 10).")
+		description = "Remove specks and fill holes smaller than PX pixels (default: the " +
+			"model's, else 10).")
 	Integer minArea;
 
 	@Option(names = "--tile-size", paramLabel = "PX",
@@ -78,7 +83,7 @@ final class AutoCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		final long t0 = System.nanoTime();
-		final AutoSegmenter.Params d = AutoSegmenter.Params.defaults();
+		final AutoSegmenter.Params d = AutoSegmenter.Params.defaults(modelOptions.config());
 		final AutoSegmenter.Params p = new AutoSegmenter.Params(pointsPerSide != null
 			? pointsPerSide : d.pointsPerSide(), predIou != null ? predIou : d.predIouThresh(),
 			stability != null ? stability : d.stabilityScoreThresh(), d.stabilityScoreOffset(),
@@ -99,9 +104,8 @@ final class AutoCommand implements Callable<Integer> {
 					spec.commandLine().getErr().flush();
 				}
 			};
-			found = large ? new AutoSegmenter(seg).run(ImagePlanes.source(imp, new PlaneSelection(
-				channel, 1, 1)), norm, p, progress, null) : new AutoSegmenter(seg).run(plane, norm, p,
-					progress, null);
+			found = new AutoSegmenter(seg).run(large ? ImagePlanes.source(imp, new PlaneSelection(
+				channel, 1, 1)) : PromptWindow.Source.of(plane), norm, p, progress, null);
 		}
 		spec.commandLine().getErr().println();
 		final short[] labels = AutoSegmenter.labels(found, imp.getWidth(), imp.getHeight());

@@ -6,6 +6,7 @@ import org.anyseg.ops.engine.EmbeddingCache;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.model.ModelCatalog;
+import org.anyseg.ops.model.ModelConfig;
 import org.anyseg.ops.model.ModelFile;
 import org.anyseg.ops.model.ModelLoader;
 import org.anyseg.ops.model.RuntimeOptions;
@@ -43,9 +44,19 @@ final class ModelOptions {
 			? "window:" + normalize : normalize);
 	}
 
+	/** The model's files. */
+	List<ModelFile> files() {
+		return ModelCatalog.standard().resolve(model);
+	}
+
+	/** The model's {@code anyseg-model.json} (empty when it has none). */
+	ModelConfig config() {
+		return ModelConfig.of(files());
+	}
+
 	/** The model, loaded with the options given, behind an embedding cache of that size. */
 	Segmenter segmenter(final int cacheMb) {
-		final List<ModelFile> files = ModelCatalog.standard().resolve(model);
+		final List<ModelFile> files = files();
 		RuntimeOptions opts = RuntimeOptions.defaults().withDevice(device);
 		if (threads != null) opts = opts.withThreads(threads);
 		return new Segmenter(ModelLoader.load(files, opts), files.toString(), new EmbeddingCache(

@@ -3,6 +3,7 @@ package org.anyseg.plugin.fiji;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.engine.SegmenterRegistry;
 import org.anyseg.ops.model.ModelCatalog;
+import org.anyseg.ops.model.ModelConfig;
 import org.anyseg.ops.model.RuntimeOptions;
 import java.nio.file.Paths;
 
@@ -74,6 +75,11 @@ public class AnySegService extends AbstractService implements SciJavaService {
 
 	public Segmenter segmenter() {
 		return segmenter(model());
+	}
+
+	/** The current model's {@code anyseg-model.json} (empty when it has none). */
+	public ModelConfig modelConfig() {
+		return ModelConfig.of(catalog().resolve(model()));
 	}
 
 	public ModelCatalog catalog() {

@@ -112,16 +112,37 @@ public final class RoiSegmentation {
 
 	/** The outline of one label as a ROI, or {@code null} when the label is absent. */
 	static Roi outline(final short[] labels, final int w, final int h, final int label) {
-		final ByteProcessor bp = new ByteProcessor(w, h);
-		boolean any = false;
+		int x0 = w, y0 = h, x1 = -1, y1 = -1;
 		for (int i = 0; i < labels.length; i++) {
 			if ((labels[i] & 0xffff) == label) {
-				bp.set(i, 255);
-				any = true;
+				final int x = i % w, y = i / w;
+				x0 = Math.min(x0, x);
+				x1 = Math.max(x1, x);
+				y0 = Math.min(y0, y);
+				y1 = Math.max(y1, y);
 			}
 		}
-		if (!any) return null;
-		bp.setThreshold(255, 255, ij.process.ImageProcessor.NO_LUT_UPDATE);
-		return ThresholdToSelection.run(new ImagePlus("", bp));
+		return x1 < 0 ? null : outline(labels, w, label, x0, y0, x1, y1);
 	}
+
+	/**
+	 * The outline of one label whose pixels lie in the box {@code x0..x1, y0..y1} (inclusive),
+	 * traced on that box only, so outlining every object of a huge label image stays cheap.
+	 */
+	static Roi outline(final short[] labels, final int w, final int label, final int x0,
+		final int y0, final int x1, final int y1)
+	{
+		final int bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+		final ByteProcessor bp = new ByteProcessor(bw, bh);
+		for (int y = 0; y < bh; y++) {
+			for (int x = 0; x < bw; x++) {
+				if ((labels[(y0 + y) * w + x0 + x] & 0xffff) == label) bp.set(x, y, 255);
+			}
+		}
+		bp.setThreshold(255, 255, ij.process.ImageProcessor.NO_LUT_UPDATE);
+		final Roi r = ThresholdToSelection.run(new ImagePlus("", bp));
+		if (r != null) r.setLocation(r.getXBase() + x0, r.getYBase() + y0);
+		return r;
+	}
+
 }

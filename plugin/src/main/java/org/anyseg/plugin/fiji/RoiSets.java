@@ -75,11 +75,27 @@ public final class RoiSets {
 
 	/** One outline ROI per label of a label image, named "object N". */
 	public static List<Roi> outlines(final short[] labels, final int w, final int h) {
-		final java.util.SortedSet<Integer> present = new java.util.TreeSet<>();
-		for (final short v : labels) if (v != 0) present.add(v & 0xffff);
+		final int[] x0 = new int[65536], y0 = new int[65536], x1 = new int[65536],
+			y1 = new int[65536];
+		java.util.Arrays.fill(x1, -1);
+		for (int i = 0; i < labels.length; i++) {
+			final int l = labels[i] & 0xffff;
+			if (l == 0) continue;
+			final int x = i % w, y = i / w;
+			if (x1[l] < 0) {
+				x0[l] = x1[l] = x;
+				y0[l] = y1[l] = y;
+			}
+			else {
+				x0[l] = Math.min(x0[l], x);
+				x1[l] = Math.max(x1[l], x);
+				y1[l] = y;
+			}
+		}
 		final List<Roi> out = new ArrayList<>();
-		for (final int l : present) {
-			final Roi r = RoiSegmentation.outline(labels, w, h, l);
+		for (int l = 1; l < 65536; l++) {
+			if (x1[l] < 0) continue;
+			final Roi r = RoiSegmentation.outline(labels, w, l, x0[l], y0[l], x1[l], y1[l]);
 			if (r != null) {
 				r.setName("object " + l);
 				out.add(r);

@@ -1,16 +1,15 @@
 package org.anyseg.plugin.fiji;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.anyseg.ops.auto.AutoSegmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.io.ImageFiles;
 import org.anyseg.ops.io.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.command.DynamicCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -21,10 +20,14 @@ import ij.gui.Roi;
 /**
  * Plugins &gt; AnySeg &gt; Segment Everything: every object of the current plane without
  * prompts; an instance label image, and optionally one ROI per object in the ROI Manager.
- * Progress on Fiji's progress bar; Esc stops and keeps what was found.
+ * The dialog starts from the current model's own defaults (its {@code anyseg-model.json},
+ * else Segment Anything's), not from the last run's values, which may have been another
+ * model's. Large single-channel images are read tile by tile. Progress on
+ * Fiji's progress bar; Esc stops and keeps what was found.
  */
-@Plugin(type = Command.class, headless = true, menuPath = "Plugins>AnySeg>Segment Everything")
-public class SegmentEverythingCommand implements Command {
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>AnySeg>Segment Everything",
+	initializer = "modelDefaults")
+public class SegmentEverythingCommand extends DynamicCommand {
 
 	@Parameter
 	private AnySegService anyseg;
@@ -32,20 +35,20 @@ public class SegmentEverythingCommand implements Command {
 	@Parameter(label = "Image")
 	private ImagePlus image;
 
-	@Parameter(label = "Points per side")
+	@Parameter(label = "Points per side", persist = false)
 	private int points_per_side = AutoSegmenter.Params.defaults().pointsPerSide();
 
-	@Parameter(label = "Predicted IoU threshold")
+	@Parameter(label = "Predicted IoU threshold", persist = false)
 	private double pred_iou_thresh = AutoSegmenter.Params.defaults().predIouThresh();
 
-	@Parameter(label = "Stability score threshold")
+	@Parameter(label = "Stability score threshold", persist = false)
 	private double stability_score_thresh = AutoSegmenter.Params.defaults()
 		.stabilityScoreThresh();
 
-	@Parameter(label = "Box NMS threshold")
+	@Parameter(label = "Box NMS threshold", persist = false)
 	private double box_nms_thresh = AutoSegmenter.Params.defaults().boxNmsThresh();
 
-	@Parameter(label = "Minimum mask region area (pixels)")
+	@Parameter(label = "Minimum mask region area (pixels)", persist = false)
 	private int min_mask_region_area = AutoSegmenter.Params.defaults().minMaskRegionArea();
 
 	@Parameter(label = "Intensity normalization")
@@ -57,32 +60,39 @@ public class SegmentEverythingCommand implements Command {
 	@Parameter(label = "Label image", type = ItemIO.OUTPUT)
 	private ImagePlus labels;
 
+	/** Fills the thresholds a caller did not give with the current model's defaults. */
+	protected void modelDefaults() {
+		final AutoSegmenter.Params d = AutoSegmenter.Params.defaults(anyseg.modelConfig());
+		if (!isInputResolved("points_per_side")) points_per_side = d.pointsPerSide();
+		if (!isInputResolved("pred_iou_thresh")) pred_iou_thresh = d.predIouThresh();
+		if (!isInputResolved("stability_score_thresh")) {
+			stability_score_thresh = d.stabilityScoreThresh();
+		}
+		if (!isInputResolved("box_nms_thresh")) box_nms_thresh = d.boxNmsThresh();
+		if (!isInputResolved("min_mask_region_area")) {
+			min_mask_region_area = d.minMaskRegionArea();
+		}
+	}
+
 	@Override
 	public void run() {
 		UserErrors.run(() -> {
-			final AutoSegmenter.Params d = AutoSegmenter.Params.defaults();
+			final AutoSegmenter.Params d = AutoSegmenter.Params.defaults(anyseg.modelConfig());
 			final AutoSegmenter.Params p = new AutoSegmenter.Params(points_per_side,
 				pred_iou_thresh, stability_score_thresh, d.stabilityScoreOffset(), box_nms_thresh,
 				min_mask_region_area, d.maxMaskAreaFraction(), d.tileSize(), d.tileOverlap());
-			final Plane plane = ImagePlanes.plane(image, new PlaneSelection(0, image.getZ(), image
-				.getT()));
+			final int w = image.getWidth(), h = image.getHeight();
 			IJ.resetEscape();
-			final List<AutoSegmenter.Found> found = new AutoSegmenter(anyseg.segmenter()).run(plane,
+			final List<AutoSegmenter.Found> found = new AutoSegmenter(anyseg.segmenter()).run(
+				ImagePlanes.sourceOf(image, new PlaneSelection(0, image.getZ(), image.getT())),
 				Normalization.parse(normalization), p, (done, total) -> IJ.showProgress(done, total),
 				IJ::escapePressed);
 			IJ.showProgress(1.0);
-			final short[] l = AutoSegmenter.labels(found, plane.width(), plane.height());
-			labels = ImageFiles.labelImage(image.getShortTitle() + "-objects", l, plane.width(),
-				plane.height(), image.getCalibration());
+			final short[] l = AutoSegmenter.labels(found, w, h);
+			labels = ImageFiles.labelImage(image.getShortTitle() + "-objects", l, w, h, image
+				.getCalibration());
 			if (add_to_roi_manager) {
-				final List<Roi> rois = new ArrayList<>();
-				for (int k = 1; k <= found.size(); k++) {
-					final Roi r = RoiSegmentation.outline(l, plane.width(), plane.height(), k);
-					if (r != null) {
-						r.setName("object " + k);
-						rois.add(r);
-					}
-				}
+				final List<Roi> rois = RoiSets.outlines(l, w, h);
 				PromptSources.addToRoiManager(rois);
 			}
 		});

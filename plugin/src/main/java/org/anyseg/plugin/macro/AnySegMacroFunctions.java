@@ -192,17 +192,17 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			}
 			case "anysegSegmentEverything": {
 				final ImagePlus imp = image();
-				final var d = org.anyseg.ops.auto.AutoSegmenter.Params.defaults();
+				final var d = org.anyseg.ops.auto.AutoSegmenter.Params.defaults(service()
+					.modelConfig());
 				final var p = new org.anyseg.ops.auto.AutoSegmenter.Params((int) num(a[0]), d
 					.predIouThresh(), d.stabilityScoreThresh(), d.stabilityScoreOffset(), d.boxNmsThresh(),
 					d.minMaskRegionArea(), d.maxMaskAreaFraction(), d.tileSize(), d.tileOverlap());
-				final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(0, imp.getZ(), imp
-					.getT()));
 				final var found = new org.anyseg.ops.auto.AutoSegmenter(service().segmenter()).run(
-					plane, Normalization.parse(normalization), p, null, null);
+					ImagePlanes.sourceOf(imp, new PlaneSelection(0, imp.getZ(), imp.getT())),
+					Normalization.parse(normalization), p, null, null);
 				ImageFiles.labelImage(imp.getShortTitle() + "-objects", org.anyseg.ops.auto
-					.AutoSegmenter.labels(found, plane.width(), plane.height()), plane.width(), plane
-						.height(), imp.getCalibration()).show();
+					.AutoSegmenter.labels(found, imp.getWidth(), imp.getHeight()), imp.getWidth(), imp
+						.getHeight(), imp.getCalibration()).show();
 				last.clear();
 				return null;
 			}
