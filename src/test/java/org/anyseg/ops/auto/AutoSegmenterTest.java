@@ -104,4 +104,31 @@ class AutoSegmenterTest {
 			for (final boolean c : covered) assertTrue(c);
 		}
 	}
+
+	@Test
+	void nmsComparesNeighboursOnlyButKeepsWhatBruteForceKeeps() {
+		final java.util.Random r = new java.util.Random(7);
+		final List<AutoSegmenter.Found> in = new java.util.ArrayList<>();
+		for (int i = 0; i < 600; i++) {
+			final boolean big = i % 5 == 0;
+			final int w = 5 + r.nextInt(big ? 600 : 60), h = 5 + r.nextInt(big ? 600 : 60);
+			final int x = r.nextInt(2000), y = r.nextInt(2000);
+			final float[] l = new float[w * h];
+			for (int k = 0; k < l.length; k++) l[k] = r.nextInt(10) < 8 ? 1 : -1;
+			in.add(new AutoSegmenter.Found(BitMask.of(l, w, h, x, y, 0), r.nextFloat(), r
+				.nextDouble()));
+		}
+		final List<AutoSegmenter.Found> sorted = new java.util.ArrayList<>(in);
+		sorted.sort(java.util.Comparator.comparingDouble((AutoSegmenter.Found f) -> -f.predIou())
+			.thenComparingDouble(f -> -f.stability()).thenComparingInt(f -> -f.mask().area()));
+		final List<AutoSegmenter.Found> brute = new java.util.ArrayList<>();
+		for (final AutoSegmenter.Found f : sorted) {
+			if (brute.stream().noneMatch(k -> f.mask().boxIou(k.mask()) > 0.3 || f.mask().maskIou(k
+				.mask()) > 0.3)) brute.add(f);
+		}
+		final List<AutoSegmenter.Found> kept = AutoSegmenter.nms(in, 0.3);
+		assertTrue(brute.size() < in.size(), "some overlap to suppress");
+		assertEquals(brute.size(), kept.size(), "masks kept");
+		assertTrue(brute.equals(kept), "the same masks in the same order as brute force");
+	}
 }

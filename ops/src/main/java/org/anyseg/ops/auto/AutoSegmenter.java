@@ -195,16 +195,36 @@ public final class AutoSegmenter {
 		sorted.sort(Comparator.comparingDouble((Found f) -> -f.predIou()).thenComparingDouble(
 			f -> -f.stability()).thenComparingInt(f -> -f.mask().area()));
 		final List<Found> kept = new ArrayList<>();
+		// kept masks by the NMS_CELL x NMS_CELL cells their boxes touch: only masks whose
+		// boxes overlap can suppress each other, so a huge image's thousands of masks are
+		// compared with their neighbours only
+		final java.util.Map<Long, List<Found>> cells = new java.util.HashMap<>();
 		outer:
 		for (final Found f : sorted) {
-			for (final Found k : kept) {
-				if (f.mask().boxIou(k.mask()) > thresh || f.mask().maskIou(k.mask()) > thresh) {
-					continue outer;
+			final BitMask m = f.mask();
+			final int cx0 = m.x0() / NMS_CELL, cy0 = m.y0() / NMS_CELL;
+			final int cx1 = (m.x1() - 1) / NMS_CELL, cy1 = (m.y1() - 1) / NMS_CELL;
+			for (int cy = cy0; cy <= cy1; cy++) {
+				for (int cx = cx0; cx <= cx1; cx++) {
+					for (final Found k : cells.getOrDefault(cell(cx, cy), List.of())) {
+						if (m.boxIou(k.mask()) > thresh || m.maskIou(k.mask()) > thresh) continue outer;
+					}
 				}
 			}
 			kept.add(f);
+			for (int cy = cy0; cy <= cy1; cy++) {
+				for (int cx = cx0; cx <= cx1; cx++) {
+					cells.computeIfAbsent(cell(cx, cy), c -> new ArrayList<>()).add(f);
+				}
+			}
 		}
 		return kept;
+	}
+
+	private static final int NMS_CELL = 256;
+
+	private static long cell(final int cx, final int cy) {
+		return ((long) cy << 32) | (cx & 0xffffffffL);
 	}
 
 	/** Tiles {x, y, w, h} covering the image with the given overlap. */
