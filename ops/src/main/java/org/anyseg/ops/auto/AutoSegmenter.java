@@ -83,8 +83,12 @@ public final class AutoSegmenter {
 		void progress(int done, int total);
 	}
 
-	/** Grid points decoded together (Segment Anything's {@code points_per_batch}). */
+	/**
+	 * Most grid points decoded together (Segment Anything's {@code points_per_batch}); fewer
+	 * on large tiles, so a batch's predictions stay within {@link #BATCH_BYTES}.
+	 */
 	static final int POINTS_PER_BATCH = 64;
+	private static final long BATCH_BYTES = 64L << 20;
 
 	private final Segmenter seg;
 
@@ -116,10 +120,13 @@ public final class AutoSegmenter {
 			final Plane tile = image.crop(t[0], t[1], t[2], t[3]);
 			final List<Found> inTile = new ArrayList<>();
 			final List<ObjectPrompt> grid = grid(tile.width(), tile.height(), p.pointsPerSide());
-			for (int from = 0; from < grid.size(); from += POINTS_PER_BATCH) {
+			// a prediction holds about four float masks of the tile until its candidates are read
+			final int perBatch = (int) Math.max(1, Math.min(POINTS_PER_BATCH, BATCH_BYTES / (16L *
+				tile.width() * tile.height())));
+			for (int from = 0; from < grid.size(); from += perBatch) {
 				if (cancelled != null && cancelled.getAsBoolean()) return finish(all, p);
 				final List<ObjectPrompt> batch = grid.subList(from, Math.min(grid.size(), from +
-					POINTS_PER_BATCH));
+					perBatch));
 				for (final Prediction pred : seg.segment(tile, norm, batch)) {
 					for (final MaskCandidate c : multimask(pred)) {
 						final Found f = candidate(c, tile.width(), tile.height(), t, p);
@@ -225,6 +232,11 @@ public final class AutoSegmenter {
 
 	private static long cell(final int cx, final int cy) {
 		return ((long) cy << 32) | (cx & 0xffffffffL);
+	}
+
+	/** How many tiles an image of this size is cut into. */
+	public static int tileCount(final int w, final int h, final Params p) {
+		return tiles(w, h, p.tileSize(), p.tileOverlap()).size();
 	}
 
 	/** Tiles {x, y, w, h} covering the image with the given overlap. */
