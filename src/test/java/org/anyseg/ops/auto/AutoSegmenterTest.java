@@ -92,6 +92,48 @@ class AutoSegmenterTest {
 	}
 
 	@Test
+	void cropLayersFindWhatASparseGridMissesWithoutCutCopies() {
+		final AutoSegmenter.Params sparse = new AutoSegmenter.Params(8, 0.5, 0.9, 1, 0.7, 10, 0.5,
+			1024, 128);
+		final Detection without = run(sparse, new ThresholdModel());
+		assertTrue(without.tp() < 6, "an 8x8 grid misses discs: " + without);
+		final ThresholdModel m = new ThresholdModel();
+		final Detection with = run(sparse.withCropLayers(1), m);
+		assertEquals(6, with.tp(), with.toString());
+		assertEquals(0, with.fp(), "discs cut by inner crop edges are dropped: " + with);
+		assertEquals(5, m.encodes, "the image and its 4 crops, each encoded once");
+		try (Segmenter seg = new Segmenter(new ThresholdModel(), "threshold", new EmbeddingCache(
+			64)))
+		{
+			// the disc at (60,150) crosses the first crop's lower edge: its cut part is not kept
+			assertEquals(6, new AutoSegmenter(seg).run(image(true), Normalization.AUTO,
+				new AutoSegmenter.Params(16, 0.5, 0.9, 1, 0.7, 10, 0.5, 1024, 128).withCropLayers(1),
+				null, null).size(), "one mask per disc");
+		}
+	}
+
+	@Test
+	void cropBoxesCoverTheTileWithOverlap() {
+		final AutoSegmenter.Params p = AutoSegmenter.Params.defaults().withCropLayers(2);
+		final List<int[]> boxes = AutoSegmenter.cropBoxes(300, 220, p);
+		assertEquals(1 + 4 + 16, boxes.size());
+		for (int layer = 1; layer <= 2; layer++) {
+			final boolean[] covered = new boolean[300 * 220];
+			for (final int[] b : boxes) {
+				if (b[4] != layer) continue;
+				assertTrue(b[0] >= 0 && b[1] >= 0 && b[0] + b[2] <= 300 && b[1] + b[3] <= 220);
+				for (int y = b[1]; y < b[1] + b[3]; y++) {
+					for (int x = b[0]; x < b[0] + b[2]; x++) covered[y * 300 + x] = true;
+				}
+			}
+			for (final boolean c : covered) assertTrue(c, "layer " + layer + " covers the tile");
+		}
+		// SAM's numbers for a 300x220 image, layer 1: overlap int(512/1500 * 220) = 75
+		assertTrue(java.util.Arrays.equals(new int[] { 0, 0, 188, 148, 1, 32 }, boxes.get(1)));
+		assertTrue(java.util.Arrays.equals(new int[] { 113, 73, 187, 147, 1, 32 }, boxes.get(4)));
+	}
+
+	@Test
 	void tilesCoverTheImage() {
 		for (final int[] s : new int[][] { { 300, 220 }, { 1000, 1000 }, { 129, 128 } }) {
 			final boolean[] covered = new boolean[s[0] * s[1]];

@@ -40,11 +40,36 @@ public final class AutoSegmenter {
 	 *          (background)
 	 * @param tileSize side of the tiles a large image is cut into (pixels)
 	 * @param tileOverlap overlap of neighbouring tiles (pixels)
+	 * @param cropNLayers extra layers of crops of each tile (layer i: 2^i x 2^i crops, each
+	 *          encoded at the model's resolution, so small objects are seen larger); 0 = none
+	 * @param cropOverlapRatio overlap of neighbouring crops, as a fraction of the tile's
+	 *          short side at the first layer
+	 * @param cropNPointsDownscaleFactor layer i's grid has pointsPerSide / factor^i points
+	 *          per side
 	 */
 	public record Params(int pointsPerSide, double predIouThresh, double stabilityScoreThresh,
 		double stabilityScoreOffset, double boxNmsThresh, int minMaskRegionArea,
-		double maxMaskAreaFraction, int tileSize, int tileOverlap)
+		double maxMaskAreaFraction, int tileSize, int tileOverlap, int cropNLayers,
+		double cropOverlapRatio, int cropNPointsDownscaleFactor)
 	{
+
+		/** Parameters without crop layers. */
+		public Params(final int pointsPerSide, final double predIouThresh,
+			final double stabilityScoreThresh, final double stabilityScoreOffset,
+			final double boxNmsThresh, final int minMaskRegionArea, final double maxMaskAreaFraction,
+			final int tileSize, final int tileOverlap)
+		{
+			this(pointsPerSide, predIouThresh, stabilityScoreThresh, stabilityScoreOffset,
+				boxNmsThresh, minMaskRegionArea, maxMaskAreaFraction, tileSize, tileOverlap, 0,
+				512 / 1500.0, 1);
+		}
+
+		/** The same parameters with {@code n} crop layers. */
+		public Params withCropLayers(final int n) {
+			return new Params(pointsPerSide, predIouThresh, stabilityScoreThresh,
+				stabilityScoreOffset, boxNmsThresh, minMaskRegionArea, maxMaskAreaFraction, tileSize,
+				tileOverlap, n, cropOverlapRatio, cropNPointsDownscaleFactor);
+		}
 
 		/**
 		 * Segment Anything's defaults for its calibrated models (32 points, predicted IoU 0.88,
@@ -70,7 +95,9 @@ public final class AutoSegmenter {
 						"stability_score_offset", d.stabilityScoreOffset()), m.getOrDefault(
 							"box_nms_thresh", d.boxNmsThresh()), m.getOrDefault("min_mask_region_area",
 								(double) d.minMaskRegionArea()).intValue(), d.maxMaskAreaFraction(), d
-									.tileSize(), d.tileOverlap());
+									.tileSize(), d.tileOverlap(), m.getOrDefault("crop_n_layers", 0.0).intValue(), m
+										.getOrDefault("crop_overlap_ratio", d.cropOverlapRatio()), m.getOrDefault(
+											"crop_n_points_downscale_factor", 1.0).intValue());
 		}
 	}
 
@@ -111,34 +138,86 @@ public final class AutoSegmenter {
 		final Params p, final Listener listener, final BooleanSupplier cancelled)
 	{
 		if (p.pointsPerSide() < 1) throw new AnySegException("Points per side must be >= 1.");
+		if (p.cropNLayers() < 0 || p.cropNLayers() > 4) {
+			throw new AnySegException("Crop layers must be 0 to 4 (layer 4 cuts each tile into " +
+				"256 crops).");
+		}
 		final List<int[]> tiles = tiles(image.width(), image.height(), p.tileSize(), p
 			.tileOverlap());
-		final int total = tiles.size() * p.pointsPerSide() * p.pointsPerSide();
+		int total = 0;
+		for (final int[] t : tiles) {
+			for (final int[] c : cropBoxes(t[2], t[3], p)) total += c[5] * c[5];
+		}
 		final List<Found> all = new ArrayList<>();
 		int done = 0;
 		for (final int[] t : tiles) {
-			final Plane tile = image.crop(t[0], t[1], t[2], t[3]);
 			final List<Found> inTile = new ArrayList<>();
-			final List<ObjectPrompt> grid = grid(tile.width(), tile.height(), p.pointsPerSide());
-			// a prediction holds about four float masks of the tile until its candidates are read
-			final int perBatch = (int) Math.max(1, Math.min(POINTS_PER_BATCH, BATCH_BYTES / (16L *
-				tile.width() * tile.height())));
-			for (int from = 0; from < grid.size(); from += perBatch) {
-				if (cancelled != null && cancelled.getAsBoolean()) return finish(all, p);
-				final List<ObjectPrompt> batch = grid.subList(from, Math.min(grid.size(), from +
-					perBatch));
-				for (final Prediction pred : seg.segment(tile, norm, batch)) {
-					for (final MaskCandidate c : multimask(pred)) {
-						final Found f = candidate(c, tile.width(), tile.height(), t, p);
-						if (f != null) inTile.add(f);
+			for (final int[] c : cropBoxes(t[2], t[3], p)) {
+				// crop {x, y, w, h} in image coordinates, its layer and grid size
+				final int[] box = { t[0] + c[0], t[1] + c[1], c[2], c[3] };
+				final Plane crop = image.crop(box[0], box[1], box[2], box[3]);
+				final List<ObjectPrompt> grid = grid(box[2], box[3], c[5]);
+				// a prediction holds about four float masks of the crop until its candidates are read
+				final int perBatch = (int) Math.max(1, Math.min(POINTS_PER_BATCH, BATCH_BYTES / (16L *
+					box[2] * box[3])));
+				final List<Found> inCrop = new ArrayList<>();
+				for (int from = 0; from < grid.size(); from += perBatch) {
+					if (cancelled != null && cancelled.getAsBoolean()) return finish(all, p);
+					final List<ObjectPrompt> batch = grid.subList(from, Math.min(grid.size(), from +
+						perBatch));
+					for (final Prediction pred : seg.segment(crop, norm, batch)) {
+						for (final MaskCandidate mc : multimask(pred)) {
+							final Found f = candidate(mc, box[2], box[3], box, p);
+							// SAM: a crop's masks cut by its inner edges are left to the layers that
+							// hold them whole
+							if (f != null && (c[4] == 0 || !nearInnerEdge(f.mask(), box, image.width(),
+								image.height()))) inCrop.add(f);
+						}
 					}
+					done += batch.size();
+					if (listener != null) listener.progress(done, total);
 				}
-				done += batch.size();
-				if (listener != null) listener.progress(done, total);
+				inTile.addAll(nms(inCrop, p.boxNmsThresh()));
 			}
 			all.addAll(nms(inTile, p.boxNmsThresh()));
 		}
 		return finish(all, p);
+	}
+
+	/**
+	 * Segment Anything's crop boxes of a {@code w x h} tile: the tile itself, then for layer
+	 * i = 1..n a 2^i x 2^i grid of overlapping crops. Each is {x, y, w, h, layer, points per
+	 * side}.
+	 */
+	static List<int[]> cropBoxes(final int w, final int h, final Params p) {
+		final List<int[]> out = new ArrayList<>();
+		out.add(new int[] { 0, 0, w, h, 0, p.pointsPerSide() });
+		final int shortSide = Math.min(w, h);
+		for (int layer = 1; layer <= p.cropNLayers(); layer++) {
+			final int n = 1 << layer;
+			final int overlap = (int) (p.cropOverlapRatio() * shortSide * (2.0 / n));
+			final int cw = (int) Math.ceil((overlap * (n - 1) + w) / (double) n);
+			final int ch = (int) Math.ceil((overlap * (n - 1) + h) / (double) n);
+			final int pts = Math.max(1, (int) (p.pointsPerSide() / Math.pow(p
+				.cropNPointsDownscaleFactor(), layer)));
+			for (int i = 0; i < n; i++) {
+				for (int j = 0; j < n; j++) {
+					final int x0 = (cw - overlap) * i, y0 = (ch - overlap) * j;
+					out.add(new int[] { x0, y0, Math.min(cw, w - x0), Math.min(ch, h - y0), layer, pts });
+				}
+			}
+		}
+		return out;
+	}
+
+	/** Within 20 pixels of an edge of the crop that is not an edge of the image (as SAM). */
+	private static boolean nearInnerEdge(final BitMask m, final int[] crop, final int w,
+		final int h)
+	{
+		final int tol = 20;
+		return crop[0] > 0 && m.x0() - crop[0] <= tol || crop[1] > 0 && m.y0() - crop[1] <= tol ||
+			crop[0] + crop[2] < w && crop[0] + crop[2] - m.x1() <= tol || crop[1] + crop[3] < h &&
+				crop[1] + crop[3] - m.y1() <= tol;
 	}
 
 	/**

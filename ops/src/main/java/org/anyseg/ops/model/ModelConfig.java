@@ -46,7 +46,8 @@ public record ModelConfig(String family, String name, Integer inputSize,
 	/** Parameters a model may set for segment everything. */
 	public static final Set<String> SEGMENT_EVERYTHING_KEYS = Set.of("points_per_side",
 		"pred_iou_thresh", "stability_score_thresh", "stability_score_offset", "box_nms_thresh",
-		"min_mask_region_area");
+		"min_mask_region_area", "crop_n_layers", "crop_overlap_ratio",
+		"crop_n_points_downscale_factor");
 
 	public ModelConfig {
 		segmentEverything = Map.copyOf(segmentEverything);

@@ -75,6 +75,11 @@ final class AutoCommand implements Callable<Integer> {
 			"model's, else 10).")
 	Integer minArea;
 
+	@Option(names = "--crop-n-layers", paramLabel = "N",
+		description = "Also segment 2^i x 2^i zoomed crops of each tile for i = 1..N, for " +
+			"small objects (default: the model's, else 0; each layer costs 4x the previous).")
+	Integer cropLayers;
+
 	@Option(names = "--tile-size", paramLabel = "PX",
 		description = "Images larger than this are processed in overlapping tiles (default: " +
 			"1024).")
@@ -89,7 +94,8 @@ final class AutoCommand implements Callable<Integer> {
 			stability != null ? stability : d.stabilityScoreThresh(), d.stabilityScoreOffset(),
 			nms != null ? nms : d.boxNmsThresh(), minArea != null ? minArea : d
 				.minMaskRegionArea(), d.maxMaskAreaFraction(), tileSize != null ? tileSize : d
-					.tileSize(), d.tileOverlap());
+					.tileSize(), d.tileOverlap(), cropLayers != null ? cropLayers : d.cropNLayers(), d
+						.cropOverlapRatio(), d.cropNPointsDownscaleFactor());
 		final Normalization norm = modelOptions.normalization();
 		final ImagePlus imp = ImageFiles.open(image);
 		final boolean large = Math.max(imp.getWidth(), imp.getHeight()) > p.tileSize() && (imp

@@ -51,6 +51,10 @@ public class SegmentEverythingCommand extends DynamicCommand {
 	@Parameter(label = "Minimum mask region area (pixels)", persist = false)
 	private int min_mask_region_area = AutoSegmenter.Params.defaults().minMaskRegionArea();
 
+	@Parameter(label = "Crop layers (zoomed crops for small objects)", persist = false,
+		min = "0", max = "4")
+	private int crop_n_layers = AutoSegmenter.Params.defaults().cropNLayers();
+
 	@Parameter(label = "Intensity normalization")
 	private String normalization = "auto";
 
@@ -72,6 +76,7 @@ public class SegmentEverythingCommand extends DynamicCommand {
 		if (!isInputResolved("min_mask_region_area")) {
 			min_mask_region_area = d.minMaskRegionArea();
 		}
+		if (!isInputResolved("crop_n_layers")) crop_n_layers = d.cropNLayers();
 	}
 
 	@Override
@@ -80,7 +85,8 @@ public class SegmentEverythingCommand extends DynamicCommand {
 			final AutoSegmenter.Params d = AutoSegmenter.Params.defaults(anyseg.modelConfig());
 			final AutoSegmenter.Params p = new AutoSegmenter.Params(points_per_side,
 				pred_iou_thresh, stability_score_thresh, d.stabilityScoreOffset(), box_nms_thresh,
-				min_mask_region_area, d.maxMaskAreaFraction(), d.tileSize(), d.tileOverlap());
+				min_mask_region_area, d.maxMaskAreaFraction(), d.tileSize(), d.tileOverlap(),
+				crop_n_layers, d.cropOverlapRatio(), d.cropNPointsDownscaleFactor());
 			final int w = image.getWidth(), h = image.getHeight();
 			IJ.resetEscape();
 			final List<AutoSegmenter.Found> found = new AutoSegmenter(anyseg.segmenter()).run(

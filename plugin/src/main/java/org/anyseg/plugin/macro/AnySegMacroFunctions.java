@@ -196,7 +196,8 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 					.modelConfig());
 				final var p = new org.anyseg.ops.auto.AutoSegmenter.Params((int) num(a[0]), d
 					.predIouThresh(), d.stabilityScoreThresh(), d.stabilityScoreOffset(), d.boxNmsThresh(),
-					d.minMaskRegionArea(), d.maxMaskAreaFraction(), d.tileSize(), d.tileOverlap());
+					d.minMaskRegionArea(), d.maxMaskAreaFraction(), d.tileSize(), d.tileOverlap(), d
+						.cropNLayers(), d.cropOverlapRatio(), d.cropNPointsDownscaleFactor());
 				final var found = new org.anyseg.ops.auto.AutoSegmenter(service().segmenter()).run(
 					ImagePlanes.sourceOf(imp, new PlaneSelection(0, imp.getZ(), imp.getT())),
 					Normalization.parse(normalization), p, null, null);
