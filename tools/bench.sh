@@ -22,9 +22,13 @@ java -cp "$cp" org.anyseg.bench.EngineBenchmark "$fixture" "$img" --reps 20
 if [ -d "$data/dsb2018_nuclei" ]; then
 	echo "== demo model on DSB 2018 nuclei, through the CLI"
 	java -cp "$cp" org.anyseg.eval.NucleiEvaluation "$data" demo
+	echo "== segment everything, demo model (its own defaults), DSB 2018 nuclei, through the CLI"
+	java -cp "$cp" org.anyseg.eval.AutoNucleiEvaluation "$data" demo
 fi
 echo "== 3D propagation, demo model, synthetic 512x512x200 16-bit volume, -Xmx2g"
 java -Xmx2g -cp "$cp" org.anyseg.bench.VolumeBenchmark 512 512 200
 echo "== prompting a 20000x20000 8-bit image in full-resolution windows, -Xmx2g"
 java -Xmx2g -cp "$cp" org.anyseg.bench.LargeImageBenchmark 20000
+echo "== segment everything on a 20000x20000 8-bit image (2x2 points per tile), -Xmx2g"
+java -Xmx2g -cp "$cp" org.anyseg.bench.AutoLargeImageBenchmark 20000 2
 rm -rf "$fixture"
