@@ -170,6 +170,27 @@ class MacrosTest {
 	}
 
 	@Test
+	void segmentEverythingMacroOnALargeImage() throws Exception {
+		final ij.process.ByteProcessor bp = new ij.process.ByteProcessor(1500, 1100);
+		bp.setValue(30);
+		bp.fill();
+		bp.setValue(220);
+		bp.fillOval(1000, 500, 30, 30); // inside the overlap of the tiles
+		final Path img = tmp.resolve("slide.tif");
+		new FileSaver(new ImagePlus("slide", bp)).saveAsTiff(img.toString());
+		final Path labels = tmp.resolve("slide-objects.tif");
+		final Path m = tmp.resolve("auto.ijm");
+		Files.writeString(m, "open('" + img + "');\nrun('AnySeg Macro Functions');\n" +
+			"Ext.anysegSetModel('demo');\nExt.anysegSegmentEverything(4);\n" +
+			"selectWindow('slide-objects');\nsaveAs('Tiff', '" + labels + "');\n");
+		macro(m.toString());
+		final ImagePlus l = new Opener().openImage(labels.toString());
+		assertEquals(1500, l.getWidth());
+		assertEquals(1100, l.getHeight());
+		assertEquals(16, l.getBitDepth());
+	}
+
+	@Test
 	void aMacroThatStopsEarlyFailsTheCommand() throws Exception {
 		for (final String code : new String[] { "exit('Give input=...');", "y = (1 ? 2 : 3);" }) {
 			final Path m = tmp.resolve("bad.ijm");
