@@ -46,6 +46,8 @@ class BatchDecodeTest {
 			.root().toString(), dir)), RuntimeOptions.defaults()))
 		{
 			final EncoderDecoderModel model = (EncoderDecoderModel) loaded;
+			assertTrue(!model.decoderBatchesByDefault(), "on the CPU prompts go one by one");
+			model.setBatching(true);
 			final Embedding emb = model.encode(Normalization.AUTO.toRgb255(plane), w, h);
 			final boolean boxesOnly = dir.contains("medsam");
 			final List<ObjectPrompt> prompts = new ArrayList<>();

@@ -46,6 +46,8 @@ abstract class EncoderDecoderModel implements PromptableModel {
 	private static final long BATCH_BYTES = 64L << 20;
 	/** Set when the decoder failed on a batch although its first dimension is free. */
 	private volatile boolean batchRefused;
+	/** Whether prompts are batched (on a GPU; tests switch it on for the CPU). */
+	private volatile boolean batching;
 	/** Decoder runs so far (for tests of batching). */
 	final java.util.concurrent.atomic.AtomicInteger decoderRuns =
 		new java.util.concurrent.atomic.AtomicInteger();
@@ -68,6 +70,17 @@ abstract class EncoderDecoderModel implements PromptableModel {
 		this.decoder = decoder;
 		this.encoderInput = encoder.inputs().keySet().iterator().next();
 		this.embeddingNames = Map.copyOf(embeddingNames);
+		this.batching = decoder.onGpu();
+	}
+
+	/** Whether this model batches prompts unless told otherwise (on a GPU). */
+	boolean decoderBatchesByDefault() {
+		return decoder.onGpu();
+	}
+
+	/** Batches prompts (or not) whatever the device; for tests and benchmarks. */
+	void setBatching(final boolean on) {
+		batching = on;
 	}
 
 	/** The encoder input for a plane, written into {@code reuse} when it fits. */
@@ -169,10 +182,12 @@ abstract class EncoderDecoderModel implements PromptableModel {
 	}
 
 	/**
-	 * Decodes several prompts, sending those that fit together (same number of points, same
-	 * shared inputs) to the decoder in one run when its prompt inputs have a free first
-	 * dimension (SAM 2 exports, EfficientViT-SAM); otherwise, or if the graph refuses a batch,
-	 * one prompt per run. The results are those of {@link #decode} either way.
+	 * Decodes several prompts. On a GPU, prompts that fit together (same number of points,
+	 * same shared inputs) go to the decoder in one run when its prompt inputs have a free
+	 * first dimension (SAM 2 exports, EfficientViT-SAM); on the CPU, or when the graph refuses
+	 * a batch, one prompt per run: measured on 2 cores, batches were 1.0-2x slower (the
+	 * decoders repeat the image embedding for every prompt of a batch; BENCHMARKS.md). The
+	 * results are those of {@link #decode} either way.
 	 */
 	@Override
 	public List<Prediction> decodeAll(final Embedding embedding,
@@ -183,7 +198,7 @@ abstract class EncoderDecoderModel implements PromptableModel {
 			p.checkInside(w, h);
 			checkPrompt(p);
 		}
-		if (prompts.size() < 2 || batchRefused) {
+		if (prompts.size() < 2 || batchRefused || !batching) {
 			return PromptableModel.super.decodeAll(embedding, prompts);
 		}
 		final List<List<Feed>> feeds = new ArrayList<>(prompts.size());
@@ -281,9 +296,10 @@ abstract class EncoderDecoderModel implements PromptableModel {
 			decoderRuns.incrementAndGet();
 			try (OrtSession.Result r = decoder.run(feeds)) {
 				final List<Prediction> out = new ArrayList<>(prompts.size());
+				final Outputs all = new Outputs(r);
 				for (int i = 0; i < prompts.size(); i++) {
 					final ObjectPrompt p = prompts.get(i);
-					final List<MaskCandidate> c = candidates(new Outputs(r, i, prompts.size()), w, h);
+					final List<MaskCandidate> c = candidates(all.row(i, prompts.size()), w, h);
 					out.add(new Prediction(p.label(), w, h, c, MaskSelection.choose(c, p
 						.isSingleClick())));
 				}
@@ -350,16 +366,33 @@ abstract class EncoderDecoderModel implements PromptableModel {
 
 		private final OrtSession.Result result;
 		private final int row, rows;
+		/** Each output read once, shared by the rows of a run. */
+		private final Map<String, float[]> read;
 
-		/** Row {@code row} of a run for {@code rows} prompts (its first dimension). */
-		Outputs(final OrtSession.Result result, final int row, final int rows) {
+		Outputs(final OrtSession.Result result) {
+			this(result, 0, 1, new HashMap<>());
+		}
+
+		private Outputs(final OrtSession.Result result, final int row, final int rows,
+			final Map<String, float[]> read)
+		{
 			this.result = result;
 			this.row = row;
 			this.rows = rows;
+			this.read = read;
+		}
+
+		/** Row {@code row} of a run for {@code rows} prompts (its first dimension). */
+		Outputs row(final int r, final int n) {
+			return new Outputs(result, r, n, read);
 		}
 
 		float[] floats(final String name) throws OrtException {
-			final float[] all = allFloats(name);
+			float[] all = read.get(name);
+			if (all == null) {
+				all = allFloats(name);
+				if (rows > 1) read.put(name, all);
+			}
 			if (rows == 1) return all;
 			if (all.length % rows != 0) {
 				throw new AnySegException("Output " + name + " has " + all.length + " values, " +

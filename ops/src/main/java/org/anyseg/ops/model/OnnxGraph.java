@@ -22,12 +22,16 @@ public final class OnnxGraph implements AutoCloseable {
 
 	private final ModelFile file;
 	private final OrtSession session;
+	private final boolean gpu;
 	private final Map<String, TensorSpec> inputs;
 	private final Map<String, TensorSpec> outputs;
 
-	private OnnxGraph(final ModelFile file, final OrtSession session) throws OrtException {
+	private OnnxGraph(final ModelFile file, final OrtSession session, final boolean gpu)
+		throws OrtException
+	{
 		this.file = file;
 		this.session = session;
+		this.gpu = gpu;
 		this.inputs = specs(session.getInputInfo());
 		this.outputs = specs(session.getOutputInfo());
 	}
@@ -46,7 +50,7 @@ public final class OnnxGraph implements AutoCloseable {
 			final OrtEnvironment env = OrtEnvironment.getEnvironment();
 			final OrtSession s = file.path() != null ? env.createSession(file.path().toString(),
 				so) : env.createSession(file.bytes(), so);
-			return new OnnxGraph(file, s);
+			return new OnnxGraph(file, s, !options.device().equals(RuntimeOptions.CPU));
 		}
 		catch (final OrtException e) {
 			throw new AnySegException("ONNX Runtime cannot load model file " + file.name() +
@@ -69,6 +73,11 @@ public final class OnnxGraph implements AutoCloseable {
 			}
 		}
 		return Collections.unmodifiableMap(m);
+	}
+
+	/** Whether the session runs on a GPU. */
+	public boolean onGpu() {
+		return gpu;
 	}
 
 	public ModelFile file() {
