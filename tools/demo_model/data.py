@@ -99,6 +99,10 @@ def make_prompt(rng, lab, obj, kind, jitter=True):
             if y1 < y0:
                 y0, y1 = y1, y0
         pts += [(x0, y0, 2), (x1, y1, 3)]
+    if kind == "point_any":  # AMG-style click: uniform over the object's pixels (boundary included)
+        ys, xs = np.nonzero(m)
+        j = rng.integers(len(ys))
+        pts.append((xs[j] + s[1].start, ys[j] + s[0].start, 1))
     if kind == "point1":
         if rng.random() < 0.5:
             x, y = centroid_point(m, s)
@@ -121,6 +125,22 @@ def make_prompt(rng, lab, obj, kind, jitter=True):
             x, y = interior_point(rng, m, s)
             pts.append((x, y, 1))
     return pts
+
+
+def background_point(rng, lab):
+    """A background pixel (lab == 0, original resolution) for a `bg_click` prompt: half uniform over the background,
+    half within 2..8 px (random) of an object (where grid clicks near boundaries land). None if no background."""
+    bg = lab == 0
+    if not bg.any():
+        return None
+    cand = bg
+    if rng.random() < 0.5:
+        ring = ndi.binary_dilation(~bg, iterations=int(rng.integers(2, 9))) & bg
+        if ring.any():
+            cand = ring
+    ys, xs = np.nonzero(cand)
+    j = rng.integers(len(ys))
+    return xs[j], ys[j]
 
 
 def finalize_points(pts):
@@ -176,7 +196,17 @@ def make_batch(rng, C=256, B=8, K=4, large=False, kinds_p=None):
             if gtm.sum() < 12:
                 continue
             kind = kinds[rng.choice(len(kinds), p=probs)]
-            if kind == "refine":
+            if kind == "bg_click":
+                # single positive click on the background: the target is an empty mask (all tokens, IoU 0)
+                q = background_point(rng, lab)
+                if q is not None:
+                    gtm = np.zeros_like(gtm)
+                    pts = [(q[0], q[1], 1)]
+                    ptype = "bg_click"
+                else:  # no background in this crop: an object click instead
+                    pts = make_prompt(rng, lab, obj, "point_any")
+                    ptype = "point_any"
+            elif kind == "refine":
                 base = rng.choice(["box", "point1", "points"])
                 pts = make_prompt(rng, lab, obj, base)
                 ptype = "refine_" + base

@@ -140,8 +140,13 @@ def main():
     ap.add_argument("--arch", default="v2", help="v2 (default) or v1 (stage-1 model and data)")
     ap.add_argument("--iou_w", type=float, default=1.0, help="weight of the IoU-prediction MSE")
     ap.add_argument("--mix", default="default", help="batch mix: default | large (more large-object batches)")
+    ap.add_argument("--freeze_enc", action="store_true", help="freeze the whole encoder (eval mode, no grad)")
+    ap.add_argument("--bn_eval", action="store_true",
+                    help="keep all BatchNorm layers in eval mode (running statistics of --init are kept)")
     ap.add_argument("--kinds", default="box:0.3,point1:0.3,points:0.15,box_pts:0.1,refine:0.15",
-                    help="prompt type probabilities")
+                    help="prompt type probabilities: box, point1 (centroid / interior click), points, box_pts, "
+                         "refine; AMG fine-tune only: point_any (uniform object pixel), bg_click (background click, "
+                         "empty target for all 4 tokens, IoU target 0)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     torch.set_num_threads(2)
@@ -156,6 +161,9 @@ def main():
     if args.trunk:
         model.encoder.freeze_trunk = True
         for p in model.encoder.trunk.parameters():
+            p.requires_grad_(False)
+    if args.freeze_enc:  # fine-tune the decoder only; embeddings stay bit-identical
+        for p in model.encoder.parameters():
             p.requires_grad_(False)
     params = [p for p in model.parameters() if p.requires_grad]
     print("trainable parameters", sum(p.numel() for p in params), "total", sum(p.numel() for p in model.parameters()))
@@ -175,9 +183,19 @@ def main():
         lr = max(lr, args.lr * 0.01)
         for g in opt.param_groups:
             g["lr"] = lr
+        if args.freeze_enc:
+            model.encoder.eval()
+        if args.bn_eval:
+            for mod in model.modules():
+                if isinstance(mod, torch.nn.BatchNorm2d):
+                    mod.eval()
         if getattr(model.encoder, "freeze_trunk", False):
             model.encoder.trunk.eval()
-        emb = model.encoder(batch["images"])
+        if args.freeze_enc:
+            with torch.no_grad():
+                emb = model.encoder(batch["images"])
+        else:
+            emb = model.encoder(batch["images"])
         prompts = [list(p) for p in batch["prompts"]]
         P = len(prompts)
         C = batch["gt"].shape[-1]
@@ -204,7 +222,10 @@ def main():
         gts = F.adaptive_avg_pool2d(gt[:, None].float(), (LC, LC))[:, 0]
         L = focal_dice(up, gts)
         single = is_single(prompts).float()
-        mloss = L[:, 0] + single * L[:, 1:].min(1)[0]
+        # background clicks (kind bg_click, empty gt): every token targets the empty mask
+        bgc = torch.tensor([t == "bg_click" for t in batch["ptypes"]]).float()
+        single = single * (1 - bgc)
+        mloss = L[:, 0] + single * L[:, 1:].min(1)[0] + bgc * L[:, 1:].mean(1)
         if l16 is not None:  # v2: deep supervision of the stride-16 coarse logits
             g16 = F.adaptive_avg_pool2d(gt[:, None].float(), (hl // 4, hl // 4))[:, 0]
             L16 = focal_dice(l16, g16)
