@@ -23,6 +23,10 @@ public final class OnnxGraph implements AutoCloseable {
 	private final ModelFile file;
 	private final OrtSession session;
 	private final boolean gpu;
+	/** Runs hold the read lock, close the write lock. */
+	private final java.util.concurrent.locks.ReadWriteLock lock =
+		new java.util.concurrent.locks.ReentrantReadWriteLock();
+	private boolean closed;
 	private final Map<String, TensorSpec> inputs;
 	private final Map<String, TensorSpec> outputs;
 
@@ -98,14 +102,35 @@ public final class OnnxGraph implements AutoCloseable {
 
 	/** Runs the graph; the caller closes the result. */
 	public OrtSession.Result run(final Map<String, OnnxTensor> feeds) throws OrtException {
-		return session.run(feeds);
+		lock.readLock().lock();
+		try {
+			checkOpen();
+			return session.run(feeds);
+		}
+		finally {
+			lock.readLock().unlock();
+		}
 	}
 
 	/** Runs the graph writing the named outputs into the given tensors (no copies). */
 	public void runInto(final Map<String, OnnxTensor> feeds, final Map<String, OnnxTensor> outputs)
 		throws OrtException
 	{
-		session.run(feeds, outputs).close();
+		lock.readLock().lock();
+		try {
+			checkOpen();
+			session.run(feeds, outputs).close();
+		}
+		finally {
+			lock.readLock().unlock();
+		}
+	}
+
+	private void checkOpen() {
+		if (closed) {
+			throw new AnySegException("The model " + file.name() + " was closed (settings " +
+				"changed or the model was unloaded) while it was in use: run the command again.");
+		}
 	}
 
 	/** Inputs and outputs, for error messages: {@code in: a float[1,3], ... out: ...}. */
@@ -113,14 +138,24 @@ public final class OnnxGraph implements AutoCloseable {
 		return file.name() + ": inputs " + inputs.values() + ", outputs " + outputs.values();
 	}
 
+	/**
+	 * Closes the session once the runs in progress have finished (closing it under a running
+	 * graph crashes the JVM in native code); later runs fail with a clear message.
+	 */
 	@Override
 	public void close() {
+		lock.writeLock().lock();
 		try {
+			if (closed) return;
+			closed = true;
 			session.close();
 		}
 		catch (final OrtException e) {
 			throw new IllegalStateException("Closing ONNX session of " + file.name() + " failed",
 				e);
+		}
+		finally {
+			lock.writeLock().unlock();
 		}
 	}
 }
