@@ -60,6 +60,28 @@ class CliTest {
 	}
 
 	@Test
+	void autoTakesTheModelsOwnDefaultsUnlessOptionsAreGiven() throws Exception {
+		final Path out = tmp.resolve("auto.tif");
+		final java.util.function.IntSupplier objects = () -> {
+			final short[] px = (short[]) new Opener().openImage(out.toString()).getProcessor()
+				.getPixels();
+			final Set<Integer> v = new HashSet<>();
+			for (final short s : px) if (s != 0) v.add(s & 0xffff);
+			return v.size();
+		};
+		// a model that asks for a predicted IoU nobody reaches keeps nothing by default
+		Files.writeString(model.resolve("anyseg-model.json"), "{\"segment_everything\": " +
+			"{\"pred_iou_thresh\": 2.0, \"points_per_side\": 4}}");
+		assertEquals(0, cli("auto", "--model", model.toString(), "--image", image(), "--out", out
+			.toString(), "--threads", "1"), err.toString());
+		assertEquals(0, objects.getAsInt(), "the model's threshold was applied");
+		assertEquals(0, cli("auto", "--model", model.toString(), "--image", image(), "--out", out
+			.toString(), "--threads", "1", "--pred-iou-thresh", "-10", "--stability-score-thresh",
+			"0", "--crop-n-layers", "1"), err.toString());
+		assertTrue(objects.getAsInt() > 0, "the user's thresholds win");
+	}
+
+	@Test
 	void segmentsBoxesIntoALabelImageAndOverlay() throws Exception {
 		final Path labels = tmp.resolve("out/labels.tif");
 		final Path png = tmp.resolve("out/overlay.png");
