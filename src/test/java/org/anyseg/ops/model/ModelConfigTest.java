@@ -55,4 +55,14 @@ class ModelConfigTest {
 		assertEquals(ModelConfig.NONE, ModelConfig.of(List.of(ModelFile.of(tmp.resolve(
 			"decoder.onnx")))));
 	}
+
+	@Test
+	void aBundledModelsConfigIsReadFromTheClassPath() {
+		final ModelConfig c = ModelConfig.of(List.of(ModelFile.ofResource(
+			"fixtures/bundled_config/decoder.onnx")));
+		assertEquals("bundled", c.name());
+		assertEquals(0.42, AutoSegmenter.Params.defaults(c).predIouThresh());
+		assertEquals(ModelConfig.NONE, ModelConfig.of(List.of(ModelFile.ofResource(
+			"fixtures/no_such_model/decoder.onnx"))));
+	}
 }
