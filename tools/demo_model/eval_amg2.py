@@ -15,6 +15,14 @@ but it has no stability scores, so only the s = 0 column is meaningful for it (t
 
 /usr/bin/python3 tools/demo_model/eval_amg2.py --ckpt tools/demo_model/work/model_amg.pt \
     --cache tools/demo_model/work/amg_cache_amg [--n_synth 2] [--t 0.5 --s 0.9]
+
+Objectness IoU-head candidate (model_iouobj.pt: stage-1 masks, only the IoU head differs): the grid masks are taken
+from the stage-1 cache (--masks_from work/amg_cache, eval_amg.py format; checked: all stage-1 tensors identical and
+the masks of the first 16 clicks of every image recomputed and compared), only the raw IoU-head inputs of the
+grid clicks are computed (low-res decoder, cached in --cache) and the checkpoint's obj_mlp is applied to them, so a
+re-trained head costs seconds.  No stability scores (only s = 0 is meaningful).
+/usr/bin/python3 tools/demo_model/eval_amg2.py --ckpt tools/demo_model/work/model_iouobj.pt \
+    --masks_from tools/demo_model/work/amg_cache --cache tools/demo_model/work/amg_cache_iouobj
 """
 import argparse
 import os
@@ -66,6 +74,42 @@ def grid_outputs(pred, rgb, n=32, chunk=16):
     clicks = np.array([(p[0][0], p[0][1]) for p in prompts])
     return {"masks": masks, "iou": torch.cat(ious).reshape(-1).numpy(), "stab": torch.cat(stab).reshape(-1).numpy(),
             "area": torch.cat(area).reshape(-1).numpy(), "clicks": clicks}
+
+
+@torch.no_grad()
+def grid_obj_features(pred, rgb, cached_masks, n=32, chunk=16):
+    """Raw obj_iou_features of every grid click [n*n,4,F] (low-res decoder only) for a DemoSamV1Obj model;
+    also checks that the full-resolution masks of the first chunk equal the cached (stage-1) masks."""
+    H, W = rgb.shape[:2]
+    pred.set_image(rgb)
+    dec = pred.model.decoder
+    g = (np.arange(n) + 0.5) / n
+    prompts = [[(float(x * W), float(y * H), 1), (0.0, 0.0, -1)] for y in g for x in g]
+    feats = []
+    hook = dec.obj_mlp.register_forward_pre_hook(lambda m, i: feats.append(i[0].detach() * dec.obj_std + dec.obj_mean))
+    m, _ = pred.predict(prompts[:chunk], chunk=chunk)  # full-resolution masks of the first chunk: compare
+    b = (m[:, 1:] > 0).numpy()
+    bad = 0
+    for p in range(b.shape[0]):
+        for t in range(3):
+            cm = cached_masks[3 * p + t]
+            if cm is None:
+                bad += int(b[p, t].any())
+                continue
+            (x0, y0, x1, y1), mk = cm
+            full = np.zeros((H, W), bool)
+            full[y0:y1, x0:x1] = mk
+            bad += int((full != b[p, t]).sum())
+    assert bad == 0, f"grid masks differ from the cached stage-1 masks ({bad} px)"
+    feats.clear()
+    for i in range(0, len(prompts), chunk):
+        ps = prompts[i:i + chunk]
+        co = torch.tensor([[pred.to_frame(x, y) for (x, y, _) in p] for p in ps], dtype=torch.float32)
+        la = torch.tensor([[lab for (_, _, lab) in p] for p in ps], dtype=torch.float32)
+        P = co.shape[0]
+        dec(pred.emb.expand(P, -1, -1, -1), co, la, torch.zeros(P, 1, 256, 256), torch.zeros(1))
+    hook.remove()
+    return torch.cat(feats)
 
 
 def nms_paint(masks, scores, keep, H, W, nms=0.7, min_px=10):
@@ -128,6 +172,8 @@ def main():
     ap.add_argument("--s", type=float, default=None, help="chosen stability threshold (for the summary line)")
     ap.add_argument("--max_frac", type=float, default=0.25, help="drop masks larger than this fraction of the image")
     ap.add_argument("--skip_dsb", action="store_true")
+    ap.add_argument("--masks_from", default=None, help="stage-1 grid cache (eval_amg.py format) for a model whose "
+                    "masks are the stage-1 ones (objectness IoU head): only the IoU-head inputs are computed")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.cache, exist_ok=True)
@@ -145,7 +191,27 @@ def main():
         for name, rgb, gt in items:
             cf = os.path.join(args.cache, name + ".pt")
             t0 = time.time()
-            if os.path.exists(cf):
+            if args.masks_from:
+                masks, _, _ = torch.load(os.path.join(args.masks_from, name + ".pt"))
+                if pred is None:
+                    pred = Predictor(args.ckpt)
+                    sd1 = torch.load(os.path.join(HERE, "work", "model_stage1.pt"), map_location="cpu")
+                    sdn = pred.model.state_dict()
+                    assert all(torch.equal(sd1[k], sdn[k]) for k in sd1), "mask weights differ from stage 1"
+                if os.path.exists(cf):
+                    feats = torch.load(cf)["obj_feat"]
+                else:
+                    feats = grid_obj_features(pred, rgb, masks)
+                    torch.save({"obj_feat": feats}, cf)
+                dec = pred.model.decoder
+                with torch.no_grad():
+                    ious = dec.obj_iou(feats)
+                n = int(round(np.sqrt(ious.shape[0])))
+                g = (np.arange(n) + 0.5) / n
+                out = {"masks": masks, "iou": ious[:, 1:].reshape(-1).numpy(), "stab": np.full(len(masks), np.nan),
+                       "area": np.array([0 if m is None else int(m[1].sum()) for m in masks]),
+                       "clicks": np.array([(float(x * gt.shape[1]), float(y * gt.shape[0])) for y in g for x in g])}
+            elif os.path.exists(cf):
                 out = torch.load(cf)
                 if isinstance(out, tuple):  # eval_amg.py cache (stage-1 model): no stability -> only s = 0 is valid
                     masks, _, ious = out

@@ -14,7 +14,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from model import DemoSam, DemoSamV1, DecoderOnnx, EncoderOnnx  # noqa: E402
+from model import DemoSam, DemoSamV1, DecoderOnnx, make_model, EncoderOnnx  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 OUTDIR = os.path.join(REPO, "src", "main", "resources", "org", "anyseg", "models", "demo")
@@ -36,7 +36,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(2)
     sd = torch.load(args.ckpt, map_location="cpu")
-    model = DemoSamV1() if "encoder.e0.0.weight" in sd else DemoSam()  # stage-1 (v1) or v2 checkpoint
+    model = make_model(sd)  # stage-1 (v1) or v2 checkpoint
     model.load_state_dict(sd)
     model.eval()
     enc = EncoderOnnx(model.encoder).eval()

@@ -345,3 +345,123 @@ class DecoderOnnx(nn.Module):
         low, iou = self.dec(image_embeddings, point_coords, point_labels, mask_input, has_mask_input)
         masks = mask_postprocessing(low, orig_im_size)
         return masks, iou, low
+
+
+# ----------------------------------------------------------------------------------------------
+# Candidate (not shipped): stage-1 decoder with an objectness-aware IoU head ("iouobj").
+# Every mask-producing weight is the stage-1 one (frozen); only the IoU prediction changes.
+
+OBJ_IN = 64 + 24 * 2 + 1 + NUM_MASKS + 1 + 40 * 3 + 12  # old iou_mlp input, old iou, pooled feats, mask stats
+
+
+def obj_iou_features(f, y, logits, pm, feat_old, iou_old):
+    """Per-mask objectness cues for the IoU head (all from frozen tensors, no gradient needed).
+    f: encoder features [B,16,hl,wl]; y: last decoder features [B,24,hl,wl]; logits [B,4,hl,wl];
+    pm: prompt maps [B,16,hl,wl]; feat_old: iou_mlp input [B,4,117]; iou_old [B,4].  Returns [B,4,OBJ_IN]."""
+    B = logits.shape[0]
+    m = (logits > 0).float()  # hard mask at stride 4
+    dil = F.max_pool2d(m, 5, 1, 2)  # dilated by 2 low-res px (8 px in the 1024 frame)
+    ero = 1.0 - F.max_pool2d(1.0 - m, 3, 1, 1)  # eroded by 1 px
+    ring = dil - m  # just outside the mask
+    band = m - ero  # inner boundary band
+    fy = torch.cat([y, f], 1).flatten(2).transpose(1, 2)  # [B,HW,40]
+    mf = m.flatten(2)
+    rf = ring.flatten(2)
+    a_m = mf.sum(2, keepdim=True)
+    a_r = rf.sum(2, keepdim=True)
+    a_b = band.flatten(2).sum(2, keepdim=True)
+    fin = torch.matmul(mf, fy) / (a_m + 1.0)  # [B,4,40]
+    fring = torch.matmul(rf, fy) / (a_r + 1.0)
+    gstd = fy.std(1, keepdim=True) + 1e-3  # [B,1,40] image-level spread
+    contrast = (fin - fring) / gstd
+    lf = logits.flatten(2)
+    bnd = (rf + band.flatten(2))
+    a_bnd = bnd.sum(2, keepdim=True)
+    l_in = (lf * mf).sum(2, keepdim=True) / (a_m + 1.0)
+    l_ring = (lf * rf).sum(2, keepdim=True) / (a_r + 1.0)
+    l_bnd = (lf.abs() * bnd).sum(2, keepdim=True) / (a_bnd + 1.0)
+    l_max = lf.max(2, keepdim=True)[0]
+    f1 = ((lf > 1.0).float() * mf).sum(2, keepdim=True) / (a_m + 1.0)
+    f2 = ((lf > 2.0).float() * mf).sum(2, keepdim=True) / (a_m + 1.0)
+    fneg = ((lf > -1.0).float()).sum(2, keepdim=True)
+    stab = ((lf > 1.0).float()).sum(2, keepdim=True) / (fneg + 1.0)
+    gs = pm[:, 0:1].flatten(2)  # small Gaussian of the positive click(s)
+    click_cov = (mf * gs).sum(2, keepdim=True) / (gs.sum(2, keepdim=True) + 1e-3)
+    has_pos = pm[:, 12:13].flatten(2)[:, :, :1].expand(-1, NUM_MASKS, -1)
+    has_box = pm[:, 11:12].flatten(2)[:, :, :1].expand(-1, NUM_MASKS, -1)
+    stats = torch.cat([
+        l_in / 4.0, l_ring / 4.0, l_bnd / 4.0, l_max / 4.0, f1, f2, stab, click_cov,
+        torch.log(a_r + 1.0) / 8.0 - torch.log(a_m + 1.0) / 8.0, a_b / (a_m + 1.0), has_pos, has_box], 2)
+    return torch.cat([feat_old, iou_old.unsqueeze(2), fin, fring, contrast, stats], 2)
+
+
+class Stage1DecoderObj(Stage1Decoder):
+    """Stage1Decoder with the same mask path (bit-identical logits) and a new IoU head `obj_mlp` fed with
+    objectness cues (obj_iou_features).  The old `iou_mlp` is kept (its output is one of the inputs)."""
+
+    def __init__(self):
+        super().__init__()
+        self.obj_mlp = nn.Sequential(nn.Linear(OBJ_IN, 64), nn.ReLU(inplace=True), nn.Linear(64, 32),
+                                     nn.ReLU(inplace=True), nn.Linear(32, 1))
+        self.register_buffer("obj_mean", torch.zeros(OBJ_IN))
+        self.register_buffer("obj_std", torch.ones(OBJ_IN))
+
+    def forward(self, emb, coords, labels, mask_input, has_mask):
+        # --- identical to Stage1Decoder.forward ---
+        f = F.pixel_shuffle(emb, 4)  # [B,16,hl,wl]
+        B, _, hl, wl = f.shape
+        if mask_input.shape[0] != B:
+            mask_input = mask_input.expand(B, -1, -1, -1)
+        pm = render_prompts(coords, labels, mask_input, has_mask, hl, wl)
+        x0 = self.l0(torch.cat([f, pm], 1))
+        x1 = self.l1(x0)
+        x2 = self.l2(x1)
+        x3 = self.l3(x2)
+        x4 = self.l4(x3)
+        y = self.u3(torch.cat([up2(x4), x3], 1))
+        y = self.u2(torch.cat([up2(y), x2], 1))
+        y = self.u1(torch.cat([up2(y), x1], 1))
+        y = self.u0(torch.cat([up2(y), x0], 1))
+        logits = self.head(y)  # [B,4,hl,wl]
+        g = x4.mean(dim=(2, 3))  # [B,64]
+        prob = torch.sigmoid(logits).flatten(2)  # [B,4,HW]
+        yf = y.flatten(2)  # [B,24,HW]
+        area = prob.sum(2, keepdim=True)  # [B,4,1]
+        hw = float(hl * wl) if isinstance(hl, int) else (hl * wl)
+        tot = yf.sum(2).unsqueeze(1)  # [B,1,24]
+        fin = torch.matmul(prob, yf.transpose(1, 2))  # [B,4,24]
+        fout = tot - fin
+        fin = fin / (area + 1.0)
+        fout = fout / (hw - area + 1.0)
+        gg = g.unsqueeze(1).expand(-1, NUM_MASKS, -1)
+        tok = torch.eye(NUM_MASKS).unsqueeze(0).expand(B, -1, -1)
+        feat = torch.cat([gg, fin, fout, torch.log(area + 1.0) / 8.0, tok], 2)
+        iou_old = self.iou_mlp(feat).squeeze(2)  # [B,4]
+        # --- new IoU head ---
+        of = obj_iou_features(f, y, logits, pm, feat, iou_old)
+        iou_new = self.obj_iou(of)
+        # the new head was trained on single-click prompts only (no box, no mask input): other prompts keep
+        # the stage-1 IoU prediction
+        has_box = pm[:, 11, 0, 0].unsqueeze(1)  # [B,1]
+        hm = has_mask.reshape(-1, 1).float()
+        gate = (1.0 - has_box) * (1.0 - hm)
+        iou = gate * iou_new + (1.0 - gate) * iou_old
+        return logits, iou
+
+    def obj_iou(self, of):
+        """New IoU prediction from raw obj_iou_features [B,4,OBJ_IN] -> [B,4], clamped to [0, 1]."""
+        return torch.clamp(self.obj_mlp((of - self.obj_mean) / self.obj_std).squeeze(2), 0.0, 1.0)
+
+
+class DemoSamV1Obj(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = Stage1Encoder()
+        self.decoder = Stage1DecoderObj()
+
+
+def make_model(sd):
+    """Model class for a state dict: stage-1 (v1), stage-1 + objectness IoU head, or v2."""
+    if "decoder.obj_mlp.0.weight" in sd:
+        return DemoSamV1Obj()
+    return DemoSamV1() if "encoder.e0.0.weight" in sd else DemoSam()

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from scipy import ndimage as ndi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import DemoSam, DemoSamV1, DecoderOnnx  # noqa: E402
+from model import DemoSam, DemoSamV1, DecoderOnnx, make_model  # noqa: E402
 
 MEAN = torch.tensor([123.675, 116.28, 103.53]).view(1, 3, 1, 1)
 STD = torch.tensor([58.395, 57.12, 57.375]).view(1, 3, 1, 1)
@@ -18,7 +18,7 @@ STD = torch.tensor([58.395, 57.12, 57.375]).view(1, 3, 1, 1)
 class Predictor:
     def __init__(self, ckpt):
         sd = torch.load(ckpt, map_location="cpu")
-        self.model = DemoSamV1() if "encoder.e0.0.weight" in sd else DemoSam()  # stage-1 checkpoints too
+        self.model = make_model(sd)  # stage-1 checkpoints too
         self.model.load_state_dict(sd)
         self.model.eval()
         self.dec = DecoderOnnx(self.model.decoder).eval()
