@@ -137,7 +137,8 @@ class Stage1Decoder(nn.Module):
         # IoU head: global context + per-mask pooled features + mask area
         self.iou_mlp = nn.Sequential(nn.Linear(64 + 24 * 2 + 1 + NUM_MASKS, 64), nn.ReLU(inplace=True), nn.Linear(64, 1))
 
-    def forward(self, emb, coords, labels, mask_input, has_mask):
+    def run(self, emb, coords, labels, mask_input, has_mask):
+        """Mask logits, stage-1 IoU and the intermediates the objectness head reads."""
         f = F.pixel_shuffle(emb, 4)  # [B,16,hl,wl]
         B, _, hl, wl = f.shape
         if mask_input.shape[0] != B:
@@ -168,7 +169,10 @@ class Stage1Decoder(nn.Module):
         tok = torch.eye(NUM_MASKS).unsqueeze(0).expand(B, -1, -1)
         feat = torch.cat([gg, fin, fout, torch.log(area + 1.0) / 8.0, tok], 2)
         iou = self.iou_mlp(feat).squeeze(2)  # [B,4]
-        return logits, iou
+        return logits, iou, f, y, pm, feat
+
+    def forward(self, emb, coords, labels, mask_input, has_mask):
+        return self.run(emb, coords, labels, mask_input, has_mask)[:2]
 
 
 class DemoSamV1(nn.Module):
@@ -407,36 +411,7 @@ class Stage1DecoderObj(Stage1Decoder):
         self.register_buffer("obj_std", torch.ones(OBJ_IN))
 
     def forward(self, emb, coords, labels, mask_input, has_mask):
-        # --- identical to Stage1Decoder.forward ---
-        f = F.pixel_shuffle(emb, 4)  # [B,16,hl,wl]
-        B, _, hl, wl = f.shape
-        if mask_input.shape[0] != B:
-            mask_input = mask_input.expand(B, -1, -1, -1)
-        pm = render_prompts(coords, labels, mask_input, has_mask, hl, wl)
-        x0 = self.l0(torch.cat([f, pm], 1))
-        x1 = self.l1(x0)
-        x2 = self.l2(x1)
-        x3 = self.l3(x2)
-        x4 = self.l4(x3)
-        y = self.u3(torch.cat([up2(x4), x3], 1))
-        y = self.u2(torch.cat([up2(y), x2], 1))
-        y = self.u1(torch.cat([up2(y), x1], 1))
-        y = self.u0(torch.cat([up2(y), x0], 1))
-        logits = self.head(y)  # [B,4,hl,wl]
-        g = x4.mean(dim=(2, 3))  # [B,64]
-        prob = torch.sigmoid(logits).flatten(2)  # [B,4,HW]
-        yf = y.flatten(2)  # [B,24,HW]
-        area = prob.sum(2, keepdim=True)  # [B,4,1]
-        hw = float(hl * wl) if isinstance(hl, int) else (hl * wl)
-        tot = yf.sum(2).unsqueeze(1)  # [B,1,24]
-        fin = torch.matmul(prob, yf.transpose(1, 2))  # [B,4,24]
-        fout = tot - fin
-        fin = fin / (area + 1.0)
-        fout = fout / (hw - area + 1.0)
-        gg = g.unsqueeze(1).expand(-1, NUM_MASKS, -1)
-        tok = torch.eye(NUM_MASKS).unsqueeze(0).expand(B, -1, -1)
-        feat = torch.cat([gg, fin, fout, torch.log(area + 1.0) / 8.0, tok], 2)
-        iou_old = self.iou_mlp(feat).squeeze(2)  # [B,4]
+        logits, iou_old, f, y, pm, feat = self.run(emb, coords, labels, mask_input, has_mask)
         # --- new IoU head ---
         of = obj_iou_features(f, y, logits, pm, feat, iou_old)
         iou_new = self.obj_iou(of)
