@@ -39,7 +39,8 @@ class CloseWhileRunningTest {
 			}
 		});
 		t.start();
-		while (runs.get() < 3) Thread.sleep(5);
+		while (runs.get() < 3 && t.isAlive()) Thread.sleep(5);
+		assertTrue(runs.get() >= 3, "the decoder ran before the close: " + ended.get());
 		m.close();
 		t.join(30_000);
 		assertNotNull(ended.get(), "the decoding thread stopped");

@@ -64,11 +64,38 @@ public final class AutoSegmenter {
 				512 / 1500.0, 1);
 		}
 
+		/** The same parameters with tiles of this side. */
+		public Params withTileSize(final int side) {
+			return new Params(pointsPerSide, predIouThresh, stabilityScoreThresh,
+				stabilityScoreOffset, boxNmsThresh, minMaskRegionArea, maxMaskAreaFraction, side,
+				tileOverlap, cropNLayers, cropOverlapRatio, cropNPointsDownscaleFactor);
+		}
+
 		/** The same parameters with {@code n} crop layers. */
 		public Params withCropLayers(final int n) {
-			return new Params(pointsPerSide, predIouThresh, stabilityScoreThresh,
-				stabilityScoreOffset, boxNmsThresh, minMaskRegionArea, maxMaskAreaFraction, tileSize,
-				tileOverlap, n, cropOverlapRatio, cropNPointsDownscaleFactor);
+			return with(java.util.Map.of("crop_n_layers", n));
+		}
+
+		/**
+		 * The same parameters with some replaced, named as Segment Anything's
+		 * ({@link ModelConfig#SEGMENT_EVERYTHING_KEYS}); null values are ignored.
+		 */
+		public Params with(final java.util.Map<String, ? extends Number> m) {
+			for (final String k : m.keySet()) {
+				if (!ModelConfig.SEGMENT_EVERYTHING_KEYS.contains(k)) {
+					throw new IllegalArgumentException("Unknown segment-everything parameter " + k);
+				}
+			}
+			final java.util.function.BiFunction<String, Double, Double> v = (k, d) -> m.get(
+				k) != null ? m.get(k).doubleValue() : d;
+			return new Params(v.apply("points_per_side", (double) pointsPerSide).intValue(), v.apply(
+				"pred_iou_thresh", predIouThresh), v.apply("stability_score_thresh",
+					stabilityScoreThresh), v.apply("stability_score_offset", stabilityScoreOffset), v
+						.apply("box_nms_thresh", boxNmsThresh), v.apply("min_mask_region_area",
+							(double) minMaskRegionArea).intValue(), maxMaskAreaFraction, tileSize,
+				tileOverlap, v.apply("crop_n_layers", (double) cropNLayers).intValue(), v.apply(
+					"crop_overlap_ratio", cropOverlapRatio), v.apply("crop_n_points_downscale_factor",
+						(double) cropNPointsDownscaleFactor).intValue());
 		}
 
 		/**
@@ -87,17 +114,7 @@ public final class AutoSegmenter {
 		 * differently from Segment Anything's names its own thresholds there).
 		 */
 		public static Params defaults(final ModelConfig config) {
-			final Params d = defaults();
-			final java.util.Map<String, Double> m = config.segmentEverything();
-			return new Params(m.getOrDefault("points_per_side", (double) d.pointsPerSide())
-				.intValue(), m.getOrDefault("pred_iou_thresh", d.predIouThresh()), m.getOrDefault(
-					"stability_score_thresh", d.stabilityScoreThresh()), m.getOrDefault(
-						"stability_score_offset", d.stabilityScoreOffset()), m.getOrDefault(
-							"box_nms_thresh", d.boxNmsThresh()), m.getOrDefault("min_mask_region_area",
-								(double) d.minMaskRegionArea()).intValue(), d.maxMaskAreaFraction(), d
-									.tileSize(), d.tileOverlap(), m.getOrDefault("crop_n_layers", 0.0).intValue(), m
-										.getOrDefault("crop_overlap_ratio", d.cropOverlapRatio()), m.getOrDefault(
-											"crop_n_points_downscale_factor", 1.0).intValue());
+			return defaults().with(config.segmentEverything());
 		}
 	}
 

@@ -40,12 +40,9 @@ abstract class EncoderDecoderModel implements PromptableModel {
 	private final Map<String, String> embeddingNames;
 	/** The encoder input, reused from plane to plane (guarded by {@code this}). */
 	private FloatTensor input;
-	/** Most prompts in one decoder run. */
-	static final int MAX_BATCH = 64;
-	/** Budget for one run's outputs, taken as four float masks at the image size a prompt. */
-	private static final long BATCH_BYTES = 64L << 20;
 	/** Set when the decoder failed on a batch although its first dimension is free. */
 	private volatile boolean batchRefused;
+	private final PromptBatches batches;
 	/** Whether prompts are batched (on a GPU; tests switch it on for the CPU). */
 	private volatile boolean batching;
 	/** Decoder runs so far (for tests of batching). */
@@ -71,6 +68,7 @@ abstract class EncoderDecoderModel implements PromptableModel {
 		this.encoderInput = encoder.inputs().keySet().iterator().next();
 		this.embeddingNames = Map.copyOf(embeddingNames);
 		this.batching = decoder.onGpu();
+		this.batches = new PromptBatches(decoder);
 	}
 
 	/** Whether this model batches prompts unless told otherwise (on a GPU). */
@@ -205,11 +203,11 @@ abstract class EncoderDecoderModel implements PromptableModel {
 		final Map<String, List<Integer>> groups = new LinkedHashMap<>();
 		for (int i = 0; i < prompts.size(); i++) {
 			feeds.add(promptFeeds(prompts.get(i), w, h));
-			final String key = batchKey(feeds.get(i));
+			final String key = batches.key(feeds.get(i));
 			if (key == null) return PromptableModel.super.decodeAll(embedding, prompts);
 			groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
 		}
-		final int rows = (int) Math.max(1, Math.min(MAX_BATCH, BATCH_BYTES / (16L * w * h)));
+		final int rows = PromptBatches.rows(w, h);
 		final Prediction[] out = new Prediction[prompts.size()];
 		for (final List<Integer> group : groups.values()) {
 			for (int from = 0; from < group.size(); from += rows) {
@@ -222,7 +220,7 @@ abstract class EncoderDecoderModel implements PromptableModel {
 				}
 				List<Prediction> r;
 				try {
-					r = run(embedding, ps, stack(fs));
+					r = run(embedding, ps, batches.stack(fs));
 				}
 				catch (final AnySegException e) {
 					if (chunk.size() == 1) throw e;
@@ -234,52 +232,6 @@ abstract class EncoderDecoderModel implements PromptableModel {
 			}
 		}
 		return new ArrayList<>(Arrays.asList(out));
-	}
-
-	/**
-	 * What prompts must share to go into one run: the shape of every input that is stacked
-	 * along a free first dimension and the values of every other; null when nothing can be
-	 * stacked (a decoder with a fixed batch of 1, as Segment Anything's own export).
-	 */
-	private String batchKey(final List<Feed> feeds) {
-		final StringBuilder key = new StringBuilder();
-		boolean stacked = false;
-		for (final Feed f : feeds) {
-			key.append(f.name()).append(Arrays.toString(f.shape()));
-			if (stackable(f)) stacked = true;
-			else key.append('=').append(Arrays.toString(f.values()));
-			key.append(';');
-		}
-		return stacked ? key.toString() : null;
-	}
-
-	private boolean stackable(final Feed f) {
-		final TensorSpec s = decoder.input(f.name());
-		return s != null && s.rank() > 0 && s.shape()[0] < 0 && f.shape().length > 0 && f
-			.shape()[0] == 1;
-	}
-
-	/** The prompts' feeds as one run's: stackable inputs concatenated, others shared. */
-	private List<Feed> stack(final List<List<Feed>> feeds) {
-		if (feeds.size() == 1) return feeds.get(0);
-		final List<Feed> out = new ArrayList<>();
-		final List<Feed> first = feeds.get(0);
-		for (int j = 0; j < first.size(); j++) {
-			final Feed f = first.get(j);
-			if (!stackable(f)) {
-				out.add(f);
-				continue;
-			}
-			final int n = f.values().length;
-			final float[] v = new float[n * feeds.size()];
-			for (int i = 0; i < feeds.size(); i++) {
-				System.arraycopy(feeds.get(i).get(j).values(), 0, v, i * n, n);
-			}
-			final long[] shape = f.shape().clone();
-			shape[0] = feeds.size();
-			out.add(new Feed(f.name(), f.type(), shape, v));
-		}
-		return out;
 	}
 
 	/** One decoder run for {@code prompts.size()} prompts whose feeds are given. */
@@ -358,74 +310,6 @@ abstract class EncoderDecoderModel implements PromptableModel {
 	public void close() {
 		try (encoder; decoder) {
 			// both closed
-		}
-	}
-
-	/** Named decoder outputs as float arrays (booleans become +1 / -1). */
-	static final class Outputs {
-
-		private final OrtSession.Result result;
-		private final int row, rows;
-		/** Each output read once, shared by the rows of a run. */
-		private final Map<String, float[]> read;
-
-		Outputs(final OrtSession.Result result) {
-			this(result, 0, 1, new HashMap<>());
-		}
-
-		private Outputs(final OrtSession.Result result, final int row, final int rows,
-			final Map<String, float[]> read)
-		{
-			this.result = result;
-			this.row = row;
-			this.rows = rows;
-			this.read = read;
-		}
-
-		/** Row {@code row} of a run for {@code rows} prompts (its first dimension). */
-		Outputs row(final int r, final int n) {
-			return new Outputs(result, r, n, read);
-		}
-
-		float[] floats(final String name) throws OrtException {
-			float[] all = read.get(name);
-			if (all == null) {
-				all = allFloats(name);
-				if (rows > 1) read.put(name, all);
-			}
-			if (rows == 1) return all;
-			if (all.length % rows != 0) {
-				throw new AnySegException("Output " + name + " has " + all.length + " values, " +
-					"not a multiple of the " + rows + " prompts of the run.");
-			}
-			final int n = all.length / rows;
-			return Arrays.copyOfRange(all, row * n, (row + 1) * n);
-		}
-
-		private float[] allFloats(final String name) throws OrtException {
-			final OnnxTensor t = tensor(name);
-			switch (t.getInfo().type) {
-				case FLOAT: {
-					final FloatBuffer b = t.getFloatBuffer();
-					final float[] a = new float[b.remaining()];
-					b.get(a);
-					return a;
-				}
-				case BOOL: {
-					final java.nio.ByteBuffer b = t.getByteBuffer();
-					final float[] a = new float[b.remaining()];
-					for (int i = 0; i < a.length; i++) a[i] = b.get(i) != 0 ? 1 : -1;
-					return a;
-				}
-				default:
-					throw new AnySegException("Output " + name + " has element type " + t
-						.getInfo().type + "; expected float or bool.");
-			}
-		}
-
-		private OnnxTensor tensor(final String name) {
-			return (OnnxTensor) result.get(name).orElseThrow(() -> new AnySegException(
-				"The model gave no output named " + name + "."));
 		}
 	}
 }

@@ -88,14 +88,15 @@ final class AutoCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		final long t0 = System.nanoTime();
-		final AutoSegmenter.Params d = AutoSegmenter.Params.defaults(modelOptions.config());
-		final AutoSegmenter.Params p = new AutoSegmenter.Params(pointsPerSide != null
-			? pointsPerSide : d.pointsPerSide(), predIou != null ? predIou : d.predIouThresh(),
-			stability != null ? stability : d.stabilityScoreThresh(), d.stabilityScoreOffset(),
-			nms != null ? nms : d.boxNmsThresh(), minArea != null ? minArea : d
-				.minMaskRegionArea(), d.maxMaskAreaFraction(), tileSize != null ? tileSize : d
-					.tileSize(), d.tileOverlap(), cropLayers != null ? cropLayers : d.cropNLayers(), d
-						.cropOverlapRatio(), d.cropNPointsDownscaleFactor());
+		final java.util.Map<String, Number> given = new java.util.HashMap<>();
+		given.put("points_per_side", pointsPerSide);
+		given.put("pred_iou_thresh", predIou);
+		given.put("stability_score_thresh", stability);
+		given.put("box_nms_thresh", nms);
+		given.put("min_mask_region_area", minArea);
+		given.put("crop_n_layers", cropLayers);
+		AutoSegmenter.Params p = AutoSegmenter.Params.defaults(modelOptions.config()).with(given);
+		if (tileSize != null) p = p.withTileSize(tileSize);
 		final Normalization norm = modelOptions.normalization();
 		final ImagePlus imp = ImageFiles.open(image);
 		final boolean large = Math.max(imp.getWidth(), imp.getHeight()) > p.tileSize() && (imp

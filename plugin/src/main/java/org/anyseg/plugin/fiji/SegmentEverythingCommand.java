@@ -82,11 +82,11 @@ public class SegmentEverythingCommand extends DynamicCommand {
 	@Override
 	public void run() {
 		UserErrors.run(() -> {
-			final AutoSegmenter.Params d = AutoSegmenter.Params.defaults(anyseg.modelConfig());
-			final AutoSegmenter.Params p = new AutoSegmenter.Params(points_per_side,
-				pred_iou_thresh, stability_score_thresh, d.stabilityScoreOffset(), box_nms_thresh,
-				min_mask_region_area, d.maxMaskAreaFraction(), d.tileSize(), d.tileOverlap(),
-				crop_n_layers, d.cropOverlapRatio(), d.cropNPointsDownscaleFactor());
+			final AutoSegmenter.Params p = AutoSegmenter.Params.defaults(anyseg.modelConfig()).with(
+				java.util.Map.of("points_per_side", points_per_side, "pred_iou_thresh",
+					pred_iou_thresh, "stability_score_thresh", stability_score_thresh, "box_nms_thresh",
+					box_nms_thresh, "min_mask_region_area", min_mask_region_area, "crop_n_layers",
+					crop_n_layers));
 			final int w = image.getWidth(), h = image.getHeight();
 			IJ.resetEscape();
 			final List<AutoSegmenter.Found> found = new AutoSegmenter(anyseg.segmenter()).run(

@@ -192,12 +192,8 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			}
 			case "anysegSegmentEverything": {
 				final ImagePlus imp = image();
-				final var d = org.anyseg.ops.auto.AutoSegmenter.Params.defaults(service()
-					.modelConfig());
-				final var p = new org.anyseg.ops.auto.AutoSegmenter.Params((int) num(a[0]), d
-					.predIouThresh(), d.stabilityScoreThresh(), d.stabilityScoreOffset(), d.boxNmsThresh(),
-					d.minMaskRegionArea(), d.maxMaskAreaFraction(), d.tileSize(), d.tileOverlap(), d
-						.cropNLayers(), d.cropOverlapRatio(), d.cropNPointsDownscaleFactor());
+				final var p = org.anyseg.ops.auto.AutoSegmenter.Params.defaults(service().modelConfig())
+					.with(java.util.Map.of("points_per_side", (int) num(a[0])));
 				final var found = new org.anyseg.ops.auto.AutoSegmenter(service().segmenter()).run(
 					ImagePlanes.sourceOf(imp, new PlaneSelection(0, imp.getZ(), imp.getT())),
 					Normalization.parse(normalization), p, null, null);
