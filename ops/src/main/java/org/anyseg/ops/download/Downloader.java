@@ -10,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
 
 import org.anyseg.ops.AnySegException;
@@ -128,15 +125,8 @@ public final class Downloader {
 	}
 
 	public static String sha256(final Path file) throws IOException {
-		try (InputStream in = Files.newInputStream(file)) {
-			final MessageDigest md = MessageDigest.getInstance("SHA-256");
-			final byte[] buf = new byte[1 << 16];
-			for (int n; (n = in.read(buf)) > 0;) md.update(buf, 0, n);
-			return HexFormat.of().formatHex(md.digest());
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString());
+		return org.anyseg.ops.model.ModelFile.of(file).sha256();
 	}
 
 	/** HTTPS everywhere; plain HTTP only to a loopback address (local tests, mirrors). */

@@ -110,7 +110,7 @@ public final class ModelInstaller {
 	private static String verifyInterface(final ModelZoo.Entry entry, final Path staging) {
 		final RuntimeOptions opts = RuntimeOptions.defaults().withThreads(1);
 		AnySegException detectionFailed;
-		try (PromptableModel m = ModelLoader.load(ModelLoader.filesIn(staging), ModelConfig.NONE,
+		try (PromptableModel m = ModelLoader.detect(ModelLoader.filesIn(staging), ModelConfig.NONE,
 			opts))
 		{
 			writeConfig(staging, entry, null);
@@ -119,7 +119,7 @@ public final class ModelInstaller {
 		catch (final AnySegException e) {
 			detectionFailed = e;
 		}
-		try (PromptableModel m = ModelLoader.load(ModelLoader.filesIn(staging), new ModelConfig(
+		try (PromptableModel m = ModelLoader.detect(ModelLoader.filesIn(staging), new ModelConfig(
 			entry.family(), entry.title()), opts))
 		{
 			writeConfig(staging, entry, entry.family());

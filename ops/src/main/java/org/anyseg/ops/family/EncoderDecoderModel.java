@@ -11,6 +11,7 @@ import java.util.Map;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.model.Embedding;
 import org.anyseg.ops.model.Feed;
+import org.anyseg.ops.model.Finite;
 import org.anyseg.ops.model.FloatTensor;
 import org.anyseg.ops.model.MaskCandidate;
 import org.anyseg.ops.model.OnnxGraph;
@@ -160,6 +161,9 @@ abstract class EncoderDecoderModel implements PromptableModel {
 					}
 				}
 			}
+			for (final Map.Entry<String, FloatTensor> e : out.entrySet()) {
+				Finite.require(e.getValue().buffer(), e.getKey(), encoder);
+			}
 			for (final Map.Entry<String, String> e : embeddingNames.entrySet()) {
 				if (out.containsKey(e.getKey())) out.put(e.getValue(), out.remove(e.getKey()));
 			}
@@ -248,7 +252,7 @@ abstract class EncoderDecoderModel implements PromptableModel {
 			decoderRuns.incrementAndGet();
 			try (OrtSession.Result r = decoder.run(feeds)) {
 				final List<Prediction> out = new ArrayList<>(prompts.size());
-				final Outputs all = new Outputs(r);
+				final Outputs all = new Outputs(r, decoder);
 				for (int i = 0; i < prompts.size(); i++) {
 					final ObjectPrompt p = prompts.get(i);
 					final List<MaskCandidate> c = candidates(all.row(i, prompts.size()), w, h);

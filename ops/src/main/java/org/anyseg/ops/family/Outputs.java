@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.model.Finite;
+import org.anyseg.ops.model.OnnxGraph;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
@@ -15,18 +17,20 @@ import ai.onnxruntime.OrtSession;
 final class Outputs {
 
 	private final OrtSession.Result result;
+	private final OnnxGraph graph;
 	private final int row, rows;
 	/** Each output read once, shared by the rows of a run. */
 	private final Map<String, float[]> read;
 
-	Outputs(final OrtSession.Result result) {
-		this(result, 0, 1, new HashMap<>());
+	Outputs(final OrtSession.Result result, final OnnxGraph graph) {
+		this(result, graph, 0, 1, new HashMap<>());
 	}
 
-	private Outputs(final OrtSession.Result result, final int row, final int rows,
-		final Map<String, float[]> read)
+	private Outputs(final OrtSession.Result result, final OnnxGraph graph, final int row,
+		final int rows, final Map<String, float[]> read)
 	{
 		this.result = result;
+		this.graph = graph;
 		this.row = row;
 		this.rows = rows;
 		this.read = read;
@@ -34,7 +38,7 @@ final class Outputs {
 
 	/** Row {@code row} of a run for {@code rows} prompts (its first dimension). */
 	Outputs row(final int r, final int n) {
-		return new Outputs(result, r, n, read);
+		return new Outputs(result, graph, r, n, read);
 	}
 
 	float[] floats(final String name) throws OrtException {
@@ -59,7 +63,7 @@ final class Outputs {
 				final FloatBuffer b = t.getFloatBuffer();
 				final float[] a = new float[b.remaining()];
 				b.get(a);
-				return a;
+				return Finite.require(a, name, graph);
 			}
 			case BOOL: {
 				final java.nio.ByteBuffer b = t.getByteBuffer();

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.model.Embedding;
 import org.anyseg.ops.model.Feed;
+import org.anyseg.ops.model.Finite;
 import org.anyseg.ops.model.FloatTensor;
 import org.anyseg.ops.model.MaskCandidate;
 import org.anyseg.ops.model.MemoryModel;
@@ -153,7 +154,7 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 				MEM_DIM).toOnnx());
 			try (OrtSession.Result r = attention.run(f)) {
 				final OnnxTensor t = (OnnxTensor) r.get("image_embed").orElseThrow();
-				return FloatTensor.of(floats(t), t.getInfo().getShape());
+				return FloatTensor.of(floats(t, "image_embed", attention), t.getInfo().getShape());
 			}
 		}
 		catch (final OrtException ex) {
@@ -179,10 +180,10 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 			final float[] mask, ptr;
 			final FloatTensor forMem;
 			try (OrtSession.Result r = decoder.run(f)) {
-				mask = floats((OnnxTensor) r.get("pred_mask").orElseThrow());
-				ptr = floats((OnnxTensor) r.get("obj_ptr").orElseThrow());
+				mask = floats((OnnxTensor) r.get("pred_mask").orElseThrow(), "pred_mask", decoder);
+				ptr = floats((OnnxTensor) r.get("obj_ptr").orElseThrow(), "obj_ptr", decoder);
 				final OnnxTensor m = (OnnxTensor) r.get("mask_for_mem").orElseThrow();
-				forMem = FloatTensor.of(floats(m), m.getInfo().getShape());
+				forMem = FloatTensor.of(floats(m, "mask_for_mem", decoder), m.getInfo().getShape());
 			}
 			if (mask.length != w * h) {
 				throw new AnySegException("The decoder returned a mask of " + mask.length +
@@ -196,8 +197,10 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 					final Prediction p = new Prediction(label, w, h, List.of(new MaskCandidate(0,
 						Float.NaN, mask, null)), 0);
 					return new Frame(frame, p, floats((OnnxTensor) r.get("maskmem_features")
-						.orElseThrow()), floats((OnnxTensor) r.get("maskmem_pos_enc").orElseThrow()), ptr,
-						floats((OnnxTensor) r.get("temporal_code").orElseThrow()));
+						.orElseThrow(), "maskmem_features", memoryEncoder), floats((OnnxTensor) r.get(
+						"maskmem_pos_enc").orElseThrow(), "maskmem_pos_enc", memoryEncoder), ptr,
+						floats((OnnxTensor) r.get("temporal_code").orElseThrow(), "temporal_code",
+						memoryEncoder));
 				}
 			}
 			finally {
@@ -213,11 +216,11 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 		}
 	}
 
-	private static float[] floats(final OnnxTensor t) {
+	private static float[] floats(final OnnxTensor t, final String name, final OnnxGraph g) {
 		final FloatBuffer b = t.getFloatBuffer();
 		final float[] a = new float[b.remaining()];
 		b.get(a);
-		return a;
+		return Finite.require(a, name, g);
 	}
 
 	@Override

@@ -78,7 +78,7 @@ public final class ModelCatalog {
 		}
 		final List<ModelFile> files = ModelLoader.filesIn(source);
 		final String family;
-		try (PromptableModel m = ModelLoader.load(files, RuntimeOptions.defaults().withThreads(1))) {
+		try (PromptableModel m = ModelLoader.detect(files, RuntimeOptions.defaults().withThreads(1))) {
 			family = m.family();
 		}
 		Path tmp = null;
@@ -170,7 +170,7 @@ public final class ModelCatalog {
 			}
 		}
 		String family;
-		try (PromptableModel m = ModelLoader.load(files, RuntimeOptions.defaults().withThreads(
+		try (PromptableModel m = ModelLoader.detect(files, RuntimeOptions.defaults().withThreads(
 			1)))
 		{
 			family = m.family();

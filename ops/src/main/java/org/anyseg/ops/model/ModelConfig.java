@@ -42,7 +42,7 @@ public record ModelConfig(String family, String name, Integer inputSize,
 	public static final String FILE = "anyseg-model.json";
 	public static final ModelConfig NONE = new ModelConfig(null, null, null, null, Map.of());
 	private static final Set<String> KEYS = Set.of("family", "name", "input_size",
-		"normalization", "description", "segment_everything");
+		"normalization", "description", "segment_everything", GraphVerdicts.KEY);
 	/** Parameters a model may set for segment everything. */
 	public static final Set<String> SEGMENT_EVERYTHING_KEYS = Set.of("points_per_side",
 		"pred_iou_thresh", "stability_score_thresh", "stability_score_offset", "box_nms_thresh",

@@ -67,6 +67,11 @@ public final class ModelFile {
 		}
 	}
 
+	/** Lower-case hex SHA-256 of the file's bytes. */
+	public String sha256() {
+		return ModelBytes.sha256(this);
+	}
+
 	/** Size in bytes. */
 	public long size() {
 		if (path != null) {

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -59,18 +62,55 @@ public final class ModelLoader {
 
 	/**
 	 * Loads a model from its files with the given configuration: the family it names, or
-	 * else the first family whose interface the files match.
+	 * else the first family whose interface the files match. Each graph gets the optimisation
+	 * setting its {@link GraphCheck} verdict chose; a file without a verdict for this ONNX
+	 * Runtime is checked first (once: the verdict is recorded beside it).
 	 *
 	 * @throws AnySegException if a file cannot be loaded or no family matches
 	 */
 	public static PromptableModel load(final List<ModelFile> files, final ModelConfig config,
 		final RuntimeOptions opts)
 	{
+		final Map<ModelFile, GraphSetting> settings = GraphVerdicts.settings(files, config, opts,
+			notices);
+		return open(files, config, opts, settings::get, true, g -> {});
+	}
+
+	/**
+	 * Loads a model with full optimisation and no check, to learn its family (listing,
+	 * importing): its masks are not to be trusted before {@link #load} has checked it.
+	 */
+	public static PromptableModel detect(final List<ModelFile> files, final ModelConfig config,
+		final RuntimeOptions opts)
+	{
+		return open(files, config, opts, f -> GraphSetting.FULL, true, g -> {});
+	}
+
+	/** As {@link #detect(List, ModelConfig, RuntimeOptions)} with the folder's configuration. */
+	public static PromptableModel detect(final List<ModelFile> files, final RuntimeOptions opts) {
+		return detect(files, ModelConfig.of(files), opts);
+	}
+
+	/** Where the engine tells the user what a check found (standard error by default). */
+	public static void notices(final Consumer<String> sink) {
+		notices = sink == null ? System.err::println : sink;
+	}
+
+	private static volatile Consumer<String> notices = System.err::println;
+
+	static PromptableModel open(final List<ModelFile> files, final ModelConfig config,
+		final RuntimeOptions opts, final Function<ModelFile, GraphSetting> setting,
+		final boolean inlineConstantIfs, final Consumer<OnnxGraph> opened)
+	{
 		final List<ModelFamily> candidates = config.family() == null ? families() : List.of(
 			family(config.family()));
 		final List<OnnxGraph> graphs = new ArrayList<>();
 		try {
-			for (final ModelFile f : files) graphs.add(OnnxGraph.open(f, opts));
+			for (final ModelFile f : files) {
+				final OnnxGraph g = OnnxGraph.open(f, opts, setting.apply(f), inlineConstantIfs);
+				graphs.add(g);
+				opened.accept(g);
+			}
 			for (final ModelFamily family : candidates) {
 				final Optional<PromptableModel> m = family.bind(graphs, config);
 				if (m.isPresent()) return m.get();

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.model.graph.ConstantIfInliner;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
@@ -29,32 +31,68 @@ public final class OnnxGraph implements AutoCloseable {
 	private boolean closed;
 	private final Map<String, TensorSpec> inputs;
 	private final Map<String, TensorSpec> outputs;
+	private final GraphSetting setting;
+	private final int inlinedIfs;
+	private volatile GraphRecorder recorder;
 
-	private OnnxGraph(final ModelFile file, final OrtSession session, final boolean gpu)
-		throws OrtException
+	private OnnxGraph(final ModelFile file, final OrtSession session, final boolean gpu,
+		final GraphSetting setting, final int inlinedIfs) throws OrtException
 	{
 		this.file = file;
 		this.session = session;
 		this.gpu = gpu;
+		this.setting = setting;
+		this.inlinedIfs = inlinedIfs;
 		this.inputs = specs(session.getInputInfo());
 		this.outputs = specs(session.getOutputInfo());
 	}
 
 	/**
-	 * Opens a session on a model file.
+	 * Opens a session on a model file with full optimisation ({@link GraphSetting#FULL}).
 	 *
 	 * @throws AnySegException when the file is missing or ONNX Runtime cannot load it
 	 */
 	public static OnnxGraph open(final ModelFile file, final RuntimeOptions options) {
+		return open(file, options, GraphSetting.FULL, true);
+	}
+
+	/**
+	 * Opens a session on a model file with the given optimisation setting. With
+	 * {@code inlineConstantIfs} (and any setting but {@link GraphSetting#NONE}), {@code If}
+	 * nodes whose condition is constant are first replaced by their taken branch in memory
+	 * ({@link ConstantIfInliner}); the file itself is never changed.
+	 *
+	 * @throws AnySegException when the file is missing or ONNX Runtime cannot load it
+	 */
+	public static OnnxGraph open(final ModelFile file, final RuntimeOptions options,
+		final GraphSetting setting, final boolean inlineConstantIfs)
+	{
 		if (file.path() != null && !Files.isRegularFile(file.path())) {
 			throw new AnySegException("Model file not found: " + file.path() +
 				". Check the path or download the model again.");
 		}
 		try (OrtSession.SessionOptions so = options.toSessionOptions()) {
+			setting.apply(so);
 			final OrtEnvironment env = OrtEnvironment.getEnvironment();
-			final OrtSession s = file.path() != null ? env.createSession(file.path().toString(),
-				so) : env.createSession(file.bytes(), so);
-			return new OnnxGraph(file, s, !options.device().equals(RuntimeOptions.CPU));
+			final ConstantIfInliner.Result inlined = inlineConstantIfs &&
+				setting != GraphSetting.NONE ? ModelBytes.inlineConstantIfs(file) : null;
+			final OrtSession s;
+			if (inlined != null) {
+				if (file.path() != null) {
+					// external weights stay beside the file
+					so.addConfigEntry("session.model_external_initializers_file_folder_path", file
+						.path().toAbsolutePath().getParent().toString());
+				}
+				// the branch that is never taken may leave initializers unused: not worth a warning
+				so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+				s = env.createSession(inlined.model(), so);
+			}
+			else {
+				s = file.path() != null ? env.createSession(file.path().toString(), so) : env
+					.createSession(file.bytes(), so);
+			}
+			return new OnnxGraph(file, s, !options.device().equals(RuntimeOptions.CPU), setting,
+				inlined == null ? 0 : inlined.inlined());
 		}
 		catch (final OrtException e) {
 			throw new AnySegException("ONNX Runtime cannot load model file " + file.name() +
@@ -77,6 +115,21 @@ public final class OnnxGraph implements AutoCloseable {
 			}
 		}
 		return Collections.unmodifiableMap(m);
+	}
+
+	/** The optimisation setting this session was created with. */
+	public GraphSetting setting() {
+		return setting;
+	}
+
+	/** How many constant-condition {@code If} nodes were replaced by their branch. */
+	public int inlinedIfs() {
+		return inlinedIfs;
+	}
+
+	/** Records every run's inputs and outputs (for {@link GraphCheck}); {@code null} stops. */
+	void record(final GraphRecorder r) {
+		this.recorder = r;
 	}
 
 	/** Whether the session runs on a GPU. */
@@ -105,7 +158,11 @@ public final class OnnxGraph implements AutoCloseable {
 		lock.readLock().lock();
 		try {
 			checkOpen();
-			return session.run(feeds);
+			final GraphRecorder r = recorder;
+			if (r == null) return session.run(feeds);
+			final OrtSession.Result result = session.run(feeds);
+			r.record(this, feeds, result);
+			return result;
 		}
 		finally {
 			lock.readLock().unlock();
@@ -120,6 +177,8 @@ public final class OnnxGraph implements AutoCloseable {
 		try {
 			checkOpen();
 			session.run(feeds, outputs).close();
+			final GraphRecorder r = recorder;
+			if (r != null) r.record(this, feeds, outputs);
 		}
 		finally {
 			lock.readLock().unlock();
