@@ -54,6 +54,13 @@ public final class AnySegCli implements Runnable {
 			err.println("anyseg: error: " + ex.getMessage() + " (see --help)");
 			return 2;
 		});
-		return cl.execute(args);
+		// what a model's graph check finds goes to the user's error stream, once
+		org.anyseg.ops.model.ModelLoader.notices(m -> err.println("anyseg: " + m));
+		try {
+			return cl.execute(args);
+		}
+		finally {
+			org.anyseg.ops.model.ModelLoader.notices(null);
+		}
 	}
 }

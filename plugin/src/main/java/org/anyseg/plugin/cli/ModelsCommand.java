@@ -8,6 +8,8 @@ import java.util.List;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.download.Downloader;
 import org.anyseg.ops.download.ModelInstaller;
+import org.anyseg.ops.model.GraphCheck;
+import org.anyseg.ops.model.GraphVerdicts;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelFile;
 import org.anyseg.ops.model.ModelZoo;
@@ -132,8 +134,10 @@ final class ModelsCommand {
 	}
 
 	@Command(name = "verify", description = "Check installed models: the files load, match a " +
-		"supported interface, and have the catalogue's size and SHA-256 where known. Exit 2 " +
-		"if any fails.")
+		"supported interface, and have the catalogue's size and SHA-256 where known. With " +
+		"--deep, also check that this ONNX Runtime's optimised graphs compute what the " +
+		"unoptimised ones do, choose the fastest exact setting and record it (run it after " +
+		"upgrading ONNX Runtime). Exit 2 if any fails.")
 	static final class VerifyCommand implements Runnable {
 
 		@Spec
@@ -146,6 +150,15 @@ final class ModelsCommand {
 		@picocli.CommandLine.Mixin
 		CatalogueOption catalogue = new CatalogueOption();
 
+		@Option(names = "--deep", description = "Also run each graph optimised and " +
+			"unoptimised on a probe and record the fastest exact setting (takes a few encoder " +
+			"runs per model).")
+		boolean deep;
+
+		@Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda[:N]",
+			description = "Device whose optimised graphs --deep checks (default: cpu).")
+		String device = "cpu";
+
 		@Override
 		public void run() {
 			final PrintWriter out = spec.commandLine().getOut();
@@ -157,6 +170,13 @@ final class ModelsCommand {
 				out.printf("%-24s %s%n", n, problem == null ? "OK (family " + catalog.family(n) + ")"
 					: "FAILED: " + problem);
 				if (problem != null) failed.add(n);
+				else if (deep) {
+					for (final GraphCheck.Verdict v : GraphVerdicts.recheck(catalog.resolve(n),
+						org.anyseg.ops.model.RuntimeOptions.defaults().withDevice(device), m -> {}))
+					{
+						out.printf("%-24s   %s%n", "", v.describe());
+					}
+				}
 			}
 			if (!failed.isEmpty()) {
 				throw new AnySegException("Verification failed for " + String.join(", ", failed) +
