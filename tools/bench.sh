@@ -25,6 +25,8 @@ if [ -d "$data/dsb2018_nuclei" ]; then
 	echo "== segment everything, demo model (its own defaults), DSB 2018 nuclei, through the CLI"
 	java -cp "$cp" org.anyseg.eval.AutoNucleiEvaluation "$data" demo
 fi
+echo "== graph settings (issue 19), sam2_window_pe fixture encoder"
+java -cp "$cp" org.anyseg.bench.GraphSettingBenchmark src/test/resources/fixtures/sam2_window_pe/encoder.onnx --reps 7
 echo "== 3D propagation, demo model, synthetic 512x512x200 16-bit volume, -Xmx2g"
 java -Xmx2g -cp "$cp" org.anyseg.bench.VolumeBenchmark 512 512 200
 echo "== prompting a 20000x20000 8-bit image in full-resolution windows, -Xmx2g"

@@ -39,7 +39,6 @@ public final class Finite {
 			" computed " + v + " at value " + i + " of its output '" + output + "' (" + graph
 				.setting().description() + ", ONNX Runtime " + GraphCheck.runtime() + "): the result " +
 			"would be a wrong or empty mask, so nothing was segmented. Re-check the model with " +
-			"'anyseg models verify --deep NAME' (or Plugins > AnySeg > Manage Models), or export " +
-			"it again if it persists.");
+			"'anyseg models verify --deep NAME', or export it again if it persists.");
 	}
 }

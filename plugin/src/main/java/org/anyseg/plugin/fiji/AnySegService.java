@@ -53,6 +53,8 @@ public class AnySegService extends AbstractService implements SciJavaService {
 				model = prefs.get(AnySegService.class, PREF_MODEL, model);
 			}
 			registry = new SegmenterRegistry(catalog, opts, cacheMb);
+			// what a model's first-load graph check finds goes to the Log window, once
+			org.anyseg.ops.model.ModelLoader.notices(m -> ij.IJ.log("AnySeg: " + m));
 		}
 		return registry;
 	}
