@@ -58,7 +58,7 @@ class PromptSessionTest {
 		final ThresholdModel m = new ThresholdModel();
 		final Big src = new Big();
 		try (Segmenter seg = new Segmenter(m, "t", new EmbeddingCache(64))) {
-			final PromptSession s = new PromptSession(seg, src, Normalization.AUTO, 1024);
+			final PromptSession s = new PromptSession(seg, src, Normalization.AUTO);
 			assertTrue(s.windowed());
 			s.setBox(new BoxPrompt(3980, 2980, 4020, 3020));
 			PromptSession.Located p = s.predict(s.snapshot(1));
@@ -105,7 +105,7 @@ class PromptSessionTest {
 				public Plane crop(final int x, final int y, final int w, final int h) {
 					return plane;
 				}
-			}, Normalization.AUTO, 1024);
+			}, Normalization.AUTO);
 			assertFalse(s.windowed());
 			s.addPoint(new PointPrompt(10, 10, true));
 			assertArrayEquals(new int[] { 0, 0, 300, 200 }, s.predict(s.snapshot(1)).region());

@@ -59,17 +59,17 @@ public final class PromptSession {
 	}
 
 	/**
-	 * A session on a plane read through {@code source}: windowed when the plane is larger than
-	 * {@code windowSide}, else converted whole once.
+	 * A session on a plane read through {@code source}: in full-resolution windows when
+	 * {@link PlaneSegmentation#windowed} says so, else converted whole once.
 	 */
 	public PromptSession(final Segmenter segmenter, final PromptWindow.Source source,
-		final Normalization norm, final int windowSide)
+		final Normalization norm)
 	{
 		this.segmenter = segmenter;
 		this.source = source;
 		this.norm = norm;
-		final boolean large = Math.max(source.width(), source.height()) > windowSide;
-		this.window = large ? new PromptWindow(source, windowSide) : null;
+		final boolean large = PlaneSegmentation.windowed(source.width(), source.height());
+		this.window = large ? new PromptWindow(source, PlaneSegmentation.WINDOW) : null;
 		this.plane = large ? null : source.crop(0, 0, source.width(), source.height());
 	}
 

@@ -12,19 +12,17 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.anyseg.ops.AnySegException;
-import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.eval.GroundTruth;
 import org.anyseg.ops.eval.GtPrompts;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.io.FileNames;
 import org.anyseg.ops.io.ImageFiles;
 import org.anyseg.ops.io.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.PromptCsv;
-import org.anyseg.ops.model.Prediction;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.volume.Propagation;
 import org.anyseg.ops.volume.Propagator;
@@ -62,9 +60,6 @@ public final class BatchRun {
 
 		void file(int index, int count, Path file);
 	}
-
-	/** Images larger than this are segmented in full-resolution windows of this side. */
-	static final int WINDOW = 1024;
 
 	private final Segmenter seg;
 	private final Options o;
@@ -180,31 +175,18 @@ public final class BatchRun {
 		if (prompts.isEmpty()) return 0;
 		final List<ObjectPrompt> objects = prompts.stream().map(PromptCsv.SlicePrompt::prompt)
 			.toList();
-		final int w = imp.getWidth(), h = imp.getHeight();
-		if (Math.max(w, h) > WINDOW && imp.getNChannels() == 1) {
-			// large image: each object at full resolution in a window around its prompt
-			final short[] labels = PromptWindow.segmentEach(ImagePlanes.source(imp,
-				PlaneSelection.FIRST), WINDOW, seg, o.norm(), objects, null, new ArrayList<>(), null);
-			ImageFiles.writeLabels(target, labels, w, h, imp.getCalibration());
-			if (o.rois()) {
-				RoiSets.write(o.out().resolve(FileNames.base(f) + "_rois.zip"), RoiSets.outlines(
-					labels, w, h));
-			}
-			return objects.size();
-		}
-		final Plane plane = ImagePlanes.plane(imp, PlaneSelection.FIRST);
-		final List<Prediction> preds = seg.segment(plane, o.norm(), objects);
-		final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
-		ImageFiles.writeLabels(target, labels, plane.width(), plane.height(), imp
-			.getCalibration());
+		final PromptWindow.Source source = ImagePlanes.sourceOf(imp, PlaneSelection.FIRST);
+		final PlaneSegmentation.Result r = PlaneSegmentation.segment(seg, source, o.norm(),
+			objects);
+		final int w = r.width(), h = r.height();
+		ImageFiles.writeLabels(target, r.labels(), w, h, imp.getCalibration());
 		if (o.rois()) {
-			RoiSets.write(o.out().resolve(FileNames.base(f) + "_rois.zip"), RoiSets.outlines(labels,
-				plane.width(), plane.height()));
+			RoiSets.write(o.out().resolve(FileNames.base(f) + "_rois.zip"), RoiSets.outlines(r
+				.labels(), w, h));
 		}
 		if (o.overlays()) {
 			OverlayRenderer.writePng(o.out().resolve(FileNames.base(f) + "_overlay.png"),
-				OverlayRenderer.render(o.norm().toRgb255(plane), labels, plane.width(), plane
-					.height()));
+				OverlayRenderer.render(o.norm().toRgb255(source.crop(0, 0, w, h)), r.labels(), w, h));
 		}
 		return objects.size();
 	}

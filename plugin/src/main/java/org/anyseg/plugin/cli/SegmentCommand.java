@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.anyseg.ops.AnySegException;
-import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.io.ImageFiles;
 import org.anyseg.ops.io.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
@@ -125,69 +124,36 @@ final class SegmentCommand implements Callable<Integer> {
 		final Normalization norm = modelOptions.normalization();
 		final List<ObjectPrompt> objects = objects();
 		final ImagePlus imp = ImageFiles.open(image);
-		if (!wholeImage && Math.max(imp.getWidth(), imp.getHeight()) > WINDOW && (imp
-			.getNChannels() == 1 || channel > 0))
-		{
-			return windowed(imp, norm, objects, t0);
-		}
-		final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, slice == null ? 1
-			: slice, frame == null ? 1 : frame));
+		final PromptWindow.Source source = ImagePlanes.sourceOf(imp, new PlaneSelection(channel,
+			slice == null ? 1 : slice, frame == null ? 1 : frame));
 		// checked here too so a bad prompt fails before the model is loaded
-		for (final ObjectPrompt o : objects) o.checkInside(plane.width(), plane.height());
+		for (final ObjectPrompt o : objects) o.checkInside(source.width(), source.height());
 		final PrintWriter log = spec.commandLine().getOut();
+		final PlaneSegmentation.Result r;
 		try (Segmenter seg = modelOptions.segmenter(256)) {
-			final List<Prediction> preds = seg.segment(plane, norm, objects);
-			final short[] labels = LabelComposer.compose(plane.width(), plane.height(), preds);
-			ImageFiles.writeLabels(out, labels, plane.width(), plane.height(), imp
-				.getCalibration());
-			if (overlay != null) {
-				OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(plane),
-					labels, plane.width(), plane.height()));
-			}
-			for (final Prediction p : preds) {
-				log.printf("object %d: area %d px, predicted IoU %.3f%n", p.label(), p.best().area(),
-					p.iou());
-			}
-			log.printf("wrote %s (%d objects, %.2f s)%n", out, preds.size(), (System.nanoTime() -
-				t0) / 1e9);
+			r = PlaneSegmentation.segment(seg, source, norm, objects, wholeImage, null);
 		}
+		ImageFiles.writeLabels(out, r.labels(), r.width(), r.height(), imp.getCalibration());
+		if (overlay != null) {
+			OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(source.crop(0, 0,
+				r.width(), r.height())), r.labels(), r.width(), r.height()));
+		}
+		for (int i = 0; i < r.predictions().size(); i++) {
+			final Prediction p = r.predictions().get(i);
+			final int[] w = r.regions().get(i);
+			log.printf("object %d: area %d px, predicted IoU %.3f%s%n", p.label(), p.best().area(),
+				p.iou(), r.windowed() ? String.format(" (full resolution, window at (%d,%d) %dx%d)",
+					w[0], w[1], w[2], w[3]) : "");
+		}
+		log.printf("wrote %s (%d objects, %.2f s)%n", out, r.predictions().size(), (System
+			.nanoTime() - t0) / 1e9);
 		return 0;
 	}
 
-	/** Side of the full-resolution window used on images larger than it. */
-	static final int WINDOW = 1024;
-
-	@Option(names = "--whole-image", description = "On images larger than 1024 pixels, " +
-		"segment the whole image shrunk to the model's input instead of a full-resolution " +
-		"window around the prompts.")
+	@Option(names = "--whole-image", description = "On images larger than " +
+		PlaneSegmentation.WINDOW + " pixels, segment the whole image shrunk to the model's " +
+		"input instead of each object in a full-resolution window around its prompts.")
 	boolean wholeImage;
-
-	/** Large images: the prompts' window at full resolution, pasted into a full-size image. */
-	private Integer windowed(final ImagePlus imp, final Normalization norm,
-		final List<ObjectPrompt> objects, final long t0)
-	{
-		for (final ObjectPrompt o : objects) o.checkInside(imp.getWidth(), imp.getHeight());
-		final PromptWindow win = new PromptWindow(ImagePlanes.source(imp, new PlaneSelection(
-			channel, slice == null ? 1 : slice, frame == null ? 1 : frame)), WINDOW);
-		final PrintWriter log = spec.commandLine().getOut();
-		final short[] labels = new short[imp.getWidth() * imp.getHeight()];
-		try (Segmenter seg = modelOptions.segmenter(256)) {
-			final List<Prediction> preds = win.segment(seg, norm, objects);
-			final int[] w = win.current();
-			PromptWindow.paste(LabelComposer.compose(w[2], w[3], preds), w, labels, imp.getWidth());
-			for (final Prediction p : preds) {
-				log.printf("object %d: area %d px, predicted IoU %.3f%n", p.label(), p.best().area(),
-					p.iou());
-			}
-			log.printf("segmented a %dx%d window at (%d,%d) of the %dx%d image at full resolution%n",
-				w[2], w[3], w[0], w[1], imp.getWidth(), imp.getHeight());
-		}
-		ImageFiles.writeLabels(out, labels, imp.getWidth(), imp.getHeight(), imp
-			.getCalibration());
-		log.printf("wrote %s (%d objects, %.2f s)%n", out, objects.size(), (System.nanoTime() -
-			t0) / 1e9);
-		return 0;
-	}
 
 	/** Builds the objects from --prompts, --box and --point as the help text describes. */
 	List<ObjectPrompt> objects() {

@@ -59,7 +59,6 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	private PromptSession session;
 	private PromptSession.Located shown;
 	/** Planes larger than this are prompted in full-resolution windows of this side. */
-	static final int WINDOW = 1024;
 	private int pressX, pressY;
 	private Rectangle dragging;
 	private ImagePlus labels;
@@ -225,9 +224,8 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 			final int[] czt = image.convertIndexToPosition(planeIndex);
 			final PlaneSelection sel = new PlaneSelection(0, czt[1], czt[2]);
 			// large planes are prompted in full-resolution windows; composites as displayed
-			session = image.getNChannels() > 1 ? new PromptSession(anyseg.segmenter(), ImagePlanes
-				.plane(image, sel), Normalization.AUTO) : new PromptSession(anyseg.segmenter(),
-					ImagePlanes.source(image, sel), Normalization.AUTO, WINDOW);
+			session = new PromptSession(anyseg.segmenter(), ImagePlanes.sourceOf(image, sel),
+				Normalization.AUTO);
 			shown = null;
 		}
 	}

@@ -5,11 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.anyseg.ops.engine.LabelComposer;
-import org.anyseg.ops.engine.PromptWindow;
+import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.io.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.model.Prediction;
@@ -51,24 +49,15 @@ public final class RoiSegmentation {
 		{
 			final int[] czt = imp.convertIndexToPosition(e.getKey());
 			final int labelIndex = (czt[2] - 1) * imp.getNSlices() + czt[1];
-			final List<Prediction> p;
-			final short[] l;
-			final List<int[]> at = new ArrayList<>();
-			if (Math.max(w, h) > WINDOW && (imp.getNChannels() == 1 || channel > 0)) {
-				// large plane: each object in a full-resolution window around its prompt
-				final List<RoiPrompts.Item> group = e.getValue();
-				p = new ArrayList<>();
-				l = PromptWindow.segmentEach(ImagePlanes.source(imp, new PlaneSelection(channel,
-					czt[1], czt[2])), WINDOW, seg, norm, group.stream().map(RoiPrompts.Item::prompt)
-						.toList(), (k, r) -> group.get(k).mask() == null ? null : seg.model().maskInput(crop(
-							group.get(k).mask(), w, r), r[2], r[3]), p, at);
-			}
-			else {
-				final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(channel, czt[1], czt[2]));
-				p = seg.segment(plane, norm, e.getValue().stream().map(RoiPrompts.Item::prompt)
-					.toList());
-				l = LabelComposer.compose(w, h, p);
-			}
+			final List<RoiPrompts.Item> group = e.getValue();
+			final PlaneSegmentation.Result done = PlaneSegmentation.segment(seg, ImagePlanes.sourceOf(
+				imp, new PlaneSelection(channel, czt[1], czt[2])), norm, group.stream().map(
+					RoiPrompts.Item::prompt).toList(), false, (k, region) -> group.get(k).mask() == null
+						? null : seg.model().maskInput(crop(group.get(k).mask(), w, region), region[2],
+							region[3]));
+			final List<Prediction> p = done.predictions();
+			final short[] l = done.labels();
+			final List<int[]> at = done.windowed() ? done.regions() : List.of();
 			labels.setPixels(l, labelIndex);
 			for (int k = 0; k < p.size(); k++) {
 				final Roi roi;
@@ -98,9 +87,6 @@ public final class RoiSegmentation {
 		out.setDisplayRange(0, Math.max(1, items.size()));
 		return new Result(out, outRois, preds);
 	}
-
-	/** Planes larger than this are segmented in full-resolution windows of this side. */
-	static final int WINDOW = 1024;
 
 	/** The part of a full-size byte mask inside a region {x, y, w, h}. */
 	private static byte[] crop(final byte[] mask, final int w, final int[] r) {

@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.anyseg.ops.AnySegException;
-import org.anyseg.ops.engine.LabelComposer;
+import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.io.ImageFiles;
 import org.anyseg.ops.io.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
@@ -57,9 +56,6 @@ import ij.plugin.PlugIn;
  * points with a single box refine it) and are cleared after each segmentation.
  */
 public class AnySegMacroFunctions implements PlugIn, MacroExtension {
-
-	/** Images larger than this are segmented in full-resolution windows of this side. */
-	static final int WINDOW = 1024;
 
 	private final List<PointPrompt> points = new ArrayList<>();
 	private final List<BoxPrompt> boxes = new ArrayList<>();
@@ -216,24 +212,11 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			throw new AnySegException("No prompts: call Ext.anysegAddPoint or Ext.anysegAddBox " +
 				"before Ext.anysegSegment.");
 		}
-		final int w = imp.getWidth(), h = imp.getHeight();
-		final List<Prediction> preds;
-		final short[] labels;
-		if (Math.max(w, h) > WINDOW && imp.getNChannels() == 1) {
-			// large image: each object at full resolution in a window around its prompt
-			preds = new ArrayList<>();
-			labels = org.anyseg.ops.engine.PromptWindow.segmentEach(ImagePlanes.source(imp,
-				new PlaneSelection(0, imp.getZ(), imp.getT())), WINDOW, seg, Normalization.parse(
-					normalization), objects, null, preds, null);
-		}
-		else {
-			final Plane plane = ImagePlanes.plane(imp, new PlaneSelection(0, imp.getZ(), imp
-				.getT()));
-			preds = seg.segment(plane, Normalization.parse(normalization), objects);
-			labels = LabelComposer.compose(w, h, preds);
-		}
-		finish(preds, ImageFiles.labelImage(imp.getShortTitle() + "-labels", labels, w, h, imp
-			.getCalibration()));
+		final PlaneSegmentation.Result r = PlaneSegmentation.segment(seg, ImagePlanes.sourceOf(imp,
+			new PlaneSelection(0, imp.getZ(), imp.getT())), Normalization.parse(normalization),
+			objects);
+		finish(r.predictions(), ImageFiles.labelImage(imp.getShortTitle() + "-labels", r.labels(),
+			r.width(), r.height(), imp.getCalibration()));
 	}
 
 	/** The added prompts, on the image's current slice, propagated through the stack. */
