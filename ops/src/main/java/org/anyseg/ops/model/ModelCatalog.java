@@ -138,24 +138,24 @@ public final class ModelCatalog {
 	}
 
 	/**
-	 * The family a model's files match, or {@code "unusable: <why>"}; opens the model's
+	 * The family a model's files match, or why they are not usable; opens the model's
 	 * sessions to read their interfaces.
 	 */
-	public String family(final String name) {
-		return family(name, true);
+	public ModelStatus status(final String name) {
+		return status(name, true);
 	}
 
 	/**
-	 * As {@link #family(String)}; {@code cached = false} loads the model even when the files
+	 * As {@link #status(String)}; {@code cached = false} loads the model even when the files
 	 * have not changed since the last detection (verification).
 	 */
-	public String family(final String name, final boolean cached) {
+	public ModelStatus status(final String name, final boolean cached) {
 		final List<ModelFile> files;
 		try {
 			files = resolve(name);
 		}
 		catch (final AnySegException e) {
-			return "unusable: " + e.getMessage();
+			return ModelStatus.unusable(e.getMessage());
 		}
 		final Path cache = DEMO.equals(name) ? null : modelFolder.resolve(name).resolve(
 			FAMILY_CACHE);
@@ -163,34 +163,40 @@ public final class ModelCatalog {
 		if (cache != null && cached) {
 			try {
 				final List<String> lines = Files.readAllLines(cache);
-				if (lines.size() == 2 && lines.get(0).equals(stamp)) return lines.get(1);
+				if (lines.size() == 3 && lines.get(0).equals(stamp)) {
+					return lines.get(1).equals(USABLE) ? ModelStatus.usable(lines.get(2)) : ModelStatus
+						.unusable(lines.get(2));
+				}
 			}
 			catch (final IOException e) {
 				// no cache yet: detect below
 			}
 		}
-		String family;
+		ModelStatus status;
 		try (PromptableModel m = ModelLoader.detect(files, RuntimeOptions.defaults().withThreads(
 			1)))
 		{
-			family = m.family();
+			status = ModelStatus.usable(m.family());
 		}
 		catch (final AnySegException e) {
-			family = "unusable: " + e.getMessage().replace('\n', ' ');
+			status = ModelStatus.unusable(e.getMessage());
 		}
 		if (cache != null) {
 			try {
-				Files.write(cache, List.of(stamp, family));
+				Files.write(cache, List.of(stamp, status.usable() ? USABLE : UNUSABLE, status
+					.usable() ? status.family() : status.problem()));
 			}
 			catch (final IOException e) {
 				// read-only model folder: detect again next time
 			}
 		}
-		return family;
+		return status;
 	}
 
 	/** Hidden file in a model folder remembering the detected family. */
 	static final String FAMILY_CACHE = ".anyseg-family";
+	private static final String USABLE = "usable";
+	private static final String UNUSABLE = "unusable";
 
 	/** Names, sizes and modification times of the files (and the config), for the cache. */
 	private static String stamp(final List<ModelFile> files, final Path dir) {

@@ -52,8 +52,25 @@ public final class BatchRun {
 		boolean overlays, Propagation.Options propagation, boolean propagate, boolean rois)
 	{}
 
+	/** What happened to one input; {@link #toString()} is the word written in the run log. */
+	public enum Status {
+		OK("ok"), NO_PROMPTS("no prompts"), SKIPPED("skipped"), CANCELLED("cancelled"),
+		ERROR("error");
+
+		private final String word;
+
+		Status(final String word) {
+			this.word = word;
+		}
+
+		@Override
+		public String toString() {
+			return word;
+		}
+	}
+
 	/** One line of the run log. */
-	public record Entry(String file, int objects, double seconds, String status, String error) {}
+	public record Entry(String file, int objects, double seconds, Status status, String error) {}
 
 	/** Progress: file {@code index} (0-based) of {@code count}. */
 	public interface Listener {
@@ -124,25 +141,27 @@ public final class BatchRun {
 		final List<Entry> log = new ArrayList<>();
 		for (int i = 0; i < files.size(); i++) {
 			if (cancelled != null && cancelled.getAsBoolean()) {
-				log.add(new Entry(files.get(i).getFileName().toString(), 0, 0, "cancelled", ""));
+				log.add(new Entry(files.get(i).getFileName().toString(), 0, 0, Status.CANCELLED,
+					""));
 				continue;
 			}
 			final Path f = files.get(i);
 			if (listener != null) listener.file(i, files.size(), f);
 			final Path target = output(o.out(), f);
 			if (Files.exists(target) && !o.overwrite()) {
-				log.add(new Entry(f.getFileName().toString(), 0, 0, "skipped", "output exists"));
+				log.add(new Entry(f.getFileName().toString(), 0, 0, Status.SKIPPED,
+					"output exists"));
 				continue;
 			}
 			final long t0 = System.nanoTime();
 			try {
 				final int n = one(f, target);
 				log.add(new Entry(f.getFileName().toString(), n, (System.nanoTime() - t0) / 1e9,
-					n == 0 ? "no prompts" : "ok", ""));
+					n == 0 ? Status.NO_PROMPTS : Status.OK, ""));
 			}
 			catch (final AnySegException | IllegalArgumentException e) {
 				log.add(new Entry(f.getFileName().toString(), 0, (System.nanoTime() - t0) / 1e9,
-					"error", e.getMessage()));
+					Status.ERROR, e.getMessage()));
 			}
 		}
 		writeLog(log);

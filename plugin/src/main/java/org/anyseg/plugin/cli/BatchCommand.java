@@ -97,10 +97,10 @@ final class BatchCommand implements Callable<Integer> {
 			}, null);
 		}
 		err.println();
-		final long ok = log.stream().filter(e -> e.status().equals("ok")).count();
-		final long failed = log.stream().filter(e -> e.status().equals("error")).count();
+		final long ok = log.stream().filter(e -> e.status() == BatchRun.Status.OK).count();
+		final long failed = log.stream().filter(e -> e.status() == BatchRun.Status.ERROR).count();
 		for (final BatchRun.Entry e : log) {
-			if (e.status().equals("error")) err.println("  " + e.file() + ": " + e.error());
+			if (e.status() == BatchRun.Status.ERROR) err.println("  " + e.file() + ": " + e.error());
 		}
 		spec.commandLine().getOut().printf("%d images: %d segmented, %d skipped or without " +
 			"prompts, %d failed (%.1f s); log in %s%n", log.size(), ok, log.size() - ok - failed,

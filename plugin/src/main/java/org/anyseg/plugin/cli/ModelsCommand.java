@@ -57,7 +57,7 @@ final class ModelsCommand {
 			out.printf("%-24s %-20s %s%n", "INSTALLED", "FAMILY", "FILES");
 			final List<String> installed = catalog.names();
 			for (final String name : installed) {
-				out.printf("%-24s %-20s %s%n", name, catalog.family(name), catalog.resolve(name));
+				out.printf("%-24s %-20s %s%n", name, catalog.status(name), catalog.resolve(name));
 			}
 			out.println();
 			out.println("Available from the catalogue (install with: models fetch NAME):");
@@ -167,7 +167,7 @@ final class ModelsCommand {
 			final List<String> failed = new ArrayList<>();
 			for (final String n : name != null ? List.of(name) : catalog.names()) {
 				final String problem = problem(catalog, zoo, n);
-				out.printf("%-24s %s%n", n, problem == null ? "OK (family " + catalog.family(n) + ")"
+				out.printf("%-24s %s%n", n, problem == null ? "OK (family " + catalog.status(n).family() + ")"
 					: "FAILED: " + problem);
 				if (problem != null) failed.add(n);
 				else if (deep) {
@@ -192,8 +192,8 @@ final class ModelsCommand {
 			catch (final AnySegException e) {
 				return e.getMessage();
 			}
-			final String family = catalog.family(n, false);
-			if (family.startsWith("unusable")) return family;
+			final org.anyseg.ops.model.ModelStatus status = catalog.status(n, false);
+			if (!status.usable()) return status.toString();
 			final ModelZoo.Entry e = zoo.find(n).orElse(null);
 			if (e == null) return null;
 			for (final ModelZoo.File f : e.files()) {

@@ -80,7 +80,7 @@ public class BatchSegmentCommand implements Command {
 				log.addValue("File", e.file());
 				log.addValue("Objects", e.objects());
 				log.addValue("Seconds", e.seconds());
-				log.addValue("Status", e.status());
+				log.addValue("Status", e.status().toString());
 				log.addValue("Error", e.error());
 			}
 		});

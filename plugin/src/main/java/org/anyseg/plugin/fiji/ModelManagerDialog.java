@@ -91,10 +91,10 @@ final class ModelManagerDialog extends JFrame {
 		rows.setRowCount(0);
 		final List<String> installed = catalog.names();
 		for (final String n : installed) {
-			final String family = catalog.family(n);
+			final org.anyseg.ops.model.ModelStatus status = catalog.status(n);
 			final ModelZoo.Entry e = zoo.find(n).orElse(null);
-			rows.addRow(new Object[] { n, family.startsWith("unusable") ? "present, not usable"
-				: "installed", family.startsWith("unusable") ? "?" : family, String.format("%.1f",
+			rows.addRow(new Object[] { n, status.usable() ? "installed" : "present, not usable",
+				status.usable() ? status.family() : "?", String.format("%.1f",
 					ModelsMacroCommand.sizeMb(catalog.resolve(n))), e != null ? ModelsMacroCommand
 						.licence(e) : ModelsMacroCommand.licence(n),
 				e == null ? "" : String.join("+", e.prompts()) });

@@ -70,12 +70,11 @@ public class ModelsMacroCommand implements Command {
 			t.incrementCounter();
 			t.addValue("Name", name);
 			final List<ModelFile> files = catalog.resolve(name);
-			final String family = catalog.family(name);
-			t.addValue("Family", family);
+			final org.anyseg.ops.model.ModelStatus status = catalog.status(name);
+			t.addValue("Family", status.toString());
 			t.addValue("Size (MB)", String.format("%.1f", sizeMb(files)));
 			t.addValue("Licence", licence(name));
-			t.addValue("Status", family.startsWith("unusable") ? "present, not usable"
-				: "installed");
+			t.addValue("Status", status.usable() ? "installed" : "present, not usable");
 			t.addValue("Location", ModelCatalog.DEMO.equals(name) ? "bundled in the AnySeg jar"
 				: catalog.modelFolder().resolve(name).toString());
 		}

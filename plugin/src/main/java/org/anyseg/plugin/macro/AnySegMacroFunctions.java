@@ -168,7 +168,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 							normalization), false, new int[] { 0, 1 }, 0, 1, null, false, Propagation.Options
 								.defaults(), true, false)).run(null, null);
 				IJ.log("AnySeg batch: " + log.size() + " file(s), " + log.stream().filter(e -> e
-					.status().equals("error")).count() + " failed; run_log.csv in " + a[1]);
+					.status() == org.anyseg.plugin.batch.BatchRun.Status.ERROR).count() + " failed; run_log.csv in " + a[1]);
 				return null;
 			}
 			case "anysegEvaluate": {
