@@ -9,7 +9,7 @@ import org.anyseg.ops.auto.AutoSegmenter;
 import org.anyseg.ops.engine.EmbeddingCache;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelLoader;

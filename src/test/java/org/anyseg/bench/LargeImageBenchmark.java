@@ -11,7 +11,7 @@ import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelLoader;
 import org.anyseg.ops.model.Prediction;

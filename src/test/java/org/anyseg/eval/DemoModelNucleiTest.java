@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 
 import org.anyseg.testutil.Fixtures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bundled demo model on real nuclei it never saw (DSB 2018), through the CLI. Targets
  * from the foundation issue: mean Dice >= 0.85 with box prompts, >= 0.75 with one click.
  */
+@Tag("realdata")
+@Tag("slow")
 class DemoModelNucleiTest {
 
 	@TempDir

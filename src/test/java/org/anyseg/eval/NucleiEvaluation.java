@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.anyseg.ops.io.ImageFiles;
+import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.plugin.cli.AnySegCli;
 
 import ij.ImagePlus;

@@ -23,8 +23,9 @@ import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.volume.Propagation;
 import org.anyseg.ops.volume.Propagator;
-import org.anyseg.ops.volume.VolumeFiles;
+import org.anyseg.ops.io.ij.VolumeFiles;
 import org.anyseg.testutil.Fixtures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * flipped geometry fails). The 3D Dice per object is printed for BENCHMARKS.md; the demo
  * model has no accuracy bar here.
  */
+@Tag("realdata")
+@Tag("slow")
 class VolumeRealDataTest {
 
 	@TempDir

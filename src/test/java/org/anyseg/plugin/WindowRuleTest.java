@@ -15,7 +15,7 @@ import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.PromptSession;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelLoader;
@@ -23,8 +23,9 @@ import org.anyseg.ops.model.RuntimeOptions;
 import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.plugin.cli.AnySegCli;
-import org.anyseg.plugin.fiji.RoiSegmentation;
+import org.anyseg.plugin.roi.RoiSegmentation;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,6 +128,7 @@ class WindowRuleTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void macroFunctions() throws IOException {
 		final Path out = tmp.resolve("macro-labels.tif");
 		final Path m = tmp.resolve("window.ijm");

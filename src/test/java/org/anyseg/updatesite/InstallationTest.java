@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import org.anyseg.testutil.Discs;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import ij.io.FileSaver;
  * installed example macro there: ImageJ 1.x patched by ij1-patcher, headless, in a class
  * loader over that folder's jars only, so a jar missing from the site fails the run.
  */
+@Tag("slow")
 class InstallationTest {
 
 	/** What Fiji's core puts in {@code jars/} that AnySeg runs on (taken from the class path). */

@@ -20,6 +20,7 @@ import java.util.Random;
 import org.anyseg.ops.AnySegException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +130,7 @@ class DownloaderTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void truncatedSlowAndMissingFilesFailClearly() {
 		final Path t1 = tmp.resolve("t.onnx");
 		final AnySegException cut = assertThrows(AnySegException.class, () -> dl.download(URI

@@ -1,5 +1,6 @@
 package org.anyseg.ops.eval;
 
+import static org.anyseg.testutil.InstanceScenes.fill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,16 +15,6 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
 
 	private static final double EPS = 1e-12;
-
-	/** Fills the inclusive box with {@code label}. */
-	static void fill(final int[] l, final int nx, final int ny, final int label, final int x0,
-		final int x1, final int y0, final int y1, final int z0, final int z1)
-	{
-		for (int z = z0; z <= z1; z++)
-			for (int y = y0; y <= y1; y++)
-				for (int x = x0; x <= x1; x++)
-					l[x + nx * (y + ny * z)] = label;
-	}
 
 	/** A 10x10 square x in [x0, x0+9], y in [y0, y0+9] on a 30x30 image with spacing sx, sy. */
 	private static LabelVolume square(final int x0, final int y0, final double sx,

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import org.anyseg.testutil.InstanceScenes;
 import org.junit.jupiter.api.Test;
 
 /** The exact distance transform and the surface metrics against brute-force searches. */
@@ -100,7 +101,7 @@ class SurfaceDistancesTest {
 		final int[] l = new int[nx * ny * nz];
 		for (int k = 0, n = 1 + r.nextInt(4); k < n; k++) {
 			final int x = r.nextInt(nx), y = r.nextInt(ny), z = r.nextInt(nz);
-			MetricsTest.fill(l, nx, ny, 1, x, Math.min(nx - 1, x + r.nextInt(nx)), y, Math.min(ny -
+			InstanceScenes.fill(l, nx, ny, 1, x, Math.min(nx - 1, x + r.nextInt(nx)), y, Math.min(ny -
 				1, y + r.nextInt(ny)), z, Math.min(nz - 1, z + r.nextInt(nz)));
 		}
 		for (int i = 0; i < l.length; i++)

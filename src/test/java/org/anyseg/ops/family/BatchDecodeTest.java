@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
-import org.anyseg.ops.io.ImageFiles;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImageFiles;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.model.Embedding;
 import org.anyseg.ops.model.MaskCandidate;

@@ -1,5 +1,6 @@
 package org.anyseg.ops.io;
 
+import org.anyseg.ops.io.ij.ImagePlanes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

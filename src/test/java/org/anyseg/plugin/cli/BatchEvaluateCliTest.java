@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.anyseg.testutil.Discs;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,7 +110,7 @@ class BatchEvaluateCliTest {
 		assertTrue(Files.readString(out.resolve("run_log_1_of_2.csv")).contains("img40.tif,1,"));
 		assertTrue(Files.exists(out.resolve("img0.tif")) && Files.exists(out.resolve("img40.tif")));
 		assertFalse(Files.exists(out.resolve("img80.tif")), "no prompts, no output");
-		assertEquals(1, org.anyseg.plugin.fiji.RoiSets.read(out.resolve("img40_rois.zip")).size());
+		assertEquals(1, org.anyseg.plugin.roi.RoiSets.read(out.resolve("img40_rois.zip")).size());
 		assertTrue(Files.size(out.resolve("img0_overlay.png")) > 1000);
 		assertEquals(2, cli("batch", "--input", in.toString(), "--prompts-from", "gt:" + gt,
 			"--out", out.toString(), "--shard", "2/2"));
@@ -117,6 +118,7 @@ class BatchEvaluateCliTest {
 	}
 
 	@Test
+	@Tag("realdata")
 	void volumesGoThroughBatchAndEvaluateWithTheirGeometry() throws Exception {
 		final Path data = org.anyseg.testutil.Fixtures.sharedData().resolve("totalseg_small_3d");
 		final Path vin = Files.createDirectories(tmp.resolve("vin"));
@@ -142,25 +144,16 @@ class BatchEvaluateCliTest {
 	@Test
 	void largeImagesAreSegmentedInWindows() throws Exception {
 		final Path big = Files.createDirectories(tmp.resolve("big"));
-		final ij.process.ByteProcessor bp = new ij.process.ByteProcessor(3000, 2500);
-		bp.setValue(30);
-		bp.fill();
-		bp.setValue(220);
-		bp.fillOval(2480, 1980, 40, 40);
-		bp.fillOval(180, 280, 40, 40);
-		new FileSaver(new ij.ImagePlus("big", bp)).saveAsTiff(big.resolve("slide.tif").toString());
+		new FileSaver(Discs.large()).saveAsTiff(big.resolve("slide.tif").toString());
 		final Path csv = tmp.resolve("big.csv");
-		Files.writeString(csv, "image,object,type,x0,y0,x1,y1,label\nslide,1,box,2480,1980,2520," +
-			"2020,\nslide,2,box,180,280,220,320,\n");
+		Files.writeString(csv, "image,object,type,x0,y0,x1,y1,label\nslide,1,box," + Discs
+			.largeBoxText(1) + ",\nslide,2,box," + Discs.largeBoxText(2) + ",\n");
 		final Path bout = tmp.resolve("bigout");
 		assertEquals(0, cli("batch", "--input", big.toString(), "--prompts-from", "csv:" + csv,
 			"--out", bout.toString()), err.toString());
 		final ij.process.ImageProcessor l = new Opener().openImage(bout.resolve("slide.tif")
 			.toString()).getProcessor();
-		assertEquals(1, l.get(2500, 2000));
-		assertEquals(2, l.get(200, 300));
-		int a = 0;
-		for (int i = 0; i < 3000 * 2500; i++) if (l.get(i) == 1) a++;
-		assertTrue(a > 0.8 * Math.PI * 400 && a < 1.3 * Math.PI * 400, "full-resolution: " + a);
+		Discs.assertLargeDisc(l, 1, 1, "batch, object 1");
+		Discs.assertLargeDisc(l, 2, 2, "batch, object 2");
 	}
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.anyseg.testutil.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,7 @@ class CliTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void autoTakesTheModelsOwnDefaultsUnlessOptionsAreGiven() throws Exception {
 		final Path out = tmp.resolve("auto.tif");
 		final java.util.function.IntSupplier objects = () -> {

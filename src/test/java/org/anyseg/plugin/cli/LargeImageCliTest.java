@@ -82,7 +82,7 @@ class LargeImageCliTest {
 		assertTrue(l.getProcessor().getStatistics().max >= 1, out.toString());
 		assertTrue(out.toString().matches("(?s).*wrote .* \\(\\d+ objects.*"), out.toString());
 		final int n = (int) l.getProcessor().getStatistics().max;
-		assertEquals(n, org.anyseg.plugin.fiji.RoiSets.read(tmp.resolve("rois.zip")).size(),
+		assertEquals(n, org.anyseg.plugin.roi.RoiSets.read(tmp.resolve("rois.zip")).size(),
 			"one ROI per object");
 	}
 }

@@ -14,6 +14,7 @@ import org.anyseg.ops.model.GraphVerdicts;
 import org.anyseg.testutil.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,7 @@ class VerifyDeepCliTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void firstUseChecksOnceAndVerifyDeepChecksAgain() throws IOException {
 		final Path src = Files.createDirectories(tmp.resolve("src"));
 		Files.copy(Fixtures.root().resolve("sam2_window_pe/encoder.onnx"), src.resolve(

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import org.anyseg.ops.io.nifti.NiftiHeader;
 import org.anyseg.ops.io.nifti.NiftiVolume;
 import org.anyseg.testutil.Fixtures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ class VolumeCliTest {
 	}
 
 	@Test
+	@Tag("realdata")
 	void niftiBoxPropagatesToALabelVolumeWithTheInputsGeometry() {
 		final Path ct = Fixtures.sharedData().resolve("totalseg_small_3d/example_ct_sm.nii.gz");
 		final Path labels = tmp.resolve("labels.nii.gz");

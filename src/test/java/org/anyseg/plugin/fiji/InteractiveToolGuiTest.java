@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.EventQueue;
-import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.event.InputEvent;
@@ -18,9 +17,10 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 import org.anyseg.testutil.Discs;
+import org.anyseg.testutil.Gui;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
 
@@ -36,15 +36,17 @@ import ij.plugin.frame.RoiManager;
  * key events on the image canvas, a screenshot for people to look at
  * ({@code target/screenshots/interactive-tool.png}), and the click-to-preview latency.
  */
+@Tag("gui")
 class InteractiveToolGuiTest {
 
 	static Context context;
 	static ImageJ ij;
 
-	@BeforeAll
-	static void start() {
-		Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(),
-			"Skipped: needs an X display (CI runs the tests under Xvfb)");
+	/** Each test is skipped with the reason without a display; ImageJ starts once. */
+	@BeforeEach
+	void start() {
+		Gui.assumeDisplay();
+		if (context != null) return;
 		context = new Context();
 		ij = new ImageJ(ImageJ.NO_SHOW);
 	}
@@ -166,12 +168,8 @@ class InteractiveToolGuiTest {
 	/** A 3000x2500 image: the click is segmented in a full-resolution window at its place. */
 	@Test
 	void largeImagesArePromptedAtFullResolution() throws Exception {
-		final ij.process.ByteProcessor bp = new ij.process.ByteProcessor(3000, 2500);
-		bp.setValue(30);
-		bp.fill();
-		bp.setValue(220);
-		bp.fillOval(2480, 1980, 40, 40);
-		final ImagePlus imp = new ImagePlus("large", bp);
+		final ImagePlus imp = Discs.large();
+		final int[] centre = Discs.largeCentre(1);
 		final InteractiveSegmentationTool tool = new InteractiveSegmentationTool(context.service(
 			AnySegService.class));
 		onEdt(() -> {
@@ -181,27 +179,17 @@ class InteractiveToolGuiTest {
 		IJ.wait(500);
 		final ImageCanvas c = imp.getCanvas();
 		onEdt(() -> c.setMagnification(1.0)); // show the disc's region at 100 %
-		onEdt(() -> c.setSourceRect(new Rectangle(2300, 1800, c.getWidth(), c.getHeight())));
+		onEdt(() -> c.setSourceRect(new Rectangle(centre[0] - 200, centre[1] - 200, c.getWidth(), c
+			.getHeight())));
 		IJ.wait(200);
-		final int sx = c.screenX(2500), sy = c.screenY(2000);
+		final int sx = c.screenX(centre[0]), sy = c.screenY(centre[1]);
 		mouse(c, MouseEvent.MOUSE_PRESSED, sx - 20, sy - 20, InputEvent.BUTTON1_DOWN_MASK);
 		mouse(c, MouseEvent.MOUSE_DRAGGED, sx, sy, InputEvent.BUTTON1_DOWN_MASK);
 		mouse(c, MouseEvent.MOUSE_DRAGGED, sx + 20, sy + 20, InputEvent.BUTTON1_DOWN_MASK);
 		mouse(c, MouseEvent.MOUSE_RELEASED, sx + 20, sy + 20, 0);
 		waitForPreview(tool, Double.NaN);
 		key(c, KeyEvent.VK_ENTER, 0);
-		final ij.process.ImageProcessor l = tool.labels().getProcessor();
-		long inter = 0, a = 0, b = 0;
-		for (int y = 1950; y < 2050; y++) {
-			for (int x = 2450; x < 2550; x++) {
-				final boolean p = l.get(x, y) == 1, t = Math.hypot(x + 0.5 - 2500, y + 0.5 - 2000) <= 20;
-				if (p) a++;
-				if (t) b++;
-				if (p && t) inter++;
-			}
-		}
-		assertTrue(2.0 * inter / (a + b) > 0.85, "full-resolution mask at its place: Dice " + 2.0 *
-			inter / (a + b));
+		Discs.assertLargeDisc(tool.labels().getProcessor(), 1, 1, "interactive tool");
 		onEdt(() -> {
 			if (RoiManager.getInstance() != null) {
 				RoiManager.getInstance().reset();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.EventQueue;
-import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.io.IOException;
@@ -18,7 +17,9 @@ import javax.imageio.ImageIO;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelZoo;
 import org.anyseg.testutil.FixtureServer;
-import org.junit.jupiter.api.Assumptions;
+import org.anyseg.testutil.Gui;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,15 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
  * (127.0.0.1) off the event thread and the row turns "installed"; Delete removes it again.
  * A screenshot lands in {@code target/screenshots/manage-models.png}.
  */
+@Tag("gui")
 class ModelManagerGuiTest {
 
 	@TempDir
 	Path tmp;
 
+	@BeforeEach
+	void display() {
+		Gui.assumeDisplay();
+	}
+
 	@Test
 	void downloadAndDeleteFromTheWindow() throws Exception {
-		Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(),
-			"Skipped: needs an X display (CI runs the tests under Xvfb)");
 		final ModelCatalog catalog = new ModelCatalog(tmp.resolve("models"));
 		try (FixtureServer server = new FixtureServer()) {
 			final ModelZoo zoo = ModelZoo.read(server.catalogue(tmp, "tiny-edgesam", "edgesam",
@@ -80,8 +85,6 @@ class ModelManagerGuiTest {
 	/** The window with the bundled catalogue, for the documentation's screenshot. */
 	@Test
 	void bundledCatalogueIsListed() throws Exception {
-		Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(),
-			"Skipped: needs an X display (CI runs the tests under Xvfb)");
 		final AtomicReference<ModelManagerDialog> d = new AtomicReference<>();
 		EventQueue.invokeAndWait(() -> {
 			d.set(new ModelManagerDialog(new ModelCatalog(tmp.resolve("models")), ModelZoo

@@ -12,6 +12,7 @@ import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.testutil.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
@@ -75,6 +76,7 @@ class PropagateCommandTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void aBoxOnOneSliceSegmentsSeveralSlices() throws Exception {
 		final ImagePlus imp = ellipsoid();
 		final Roi box = new Roi(107, 89, 27, 23);
@@ -97,6 +99,7 @@ class PropagateCommandTest {
 	}
 
 	@Test
+	@Tag("realdata")
 	void niftiImportPropagateAndSaveKeepTheGeometry() throws Exception {
 		final Path ct = Fixtures.sharedData().resolve("totalseg_small_3d/example_ct_sm.nii.gz");
 		final ImagePlus imp = (ImagePlus) commands.run(ImportNiftiCommand.class, true, "file", ct

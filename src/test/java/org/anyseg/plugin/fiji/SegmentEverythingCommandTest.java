@@ -1,5 +1,7 @@
 package org.anyseg.plugin.fiji;
 
+import org.anyseg.plugin.roi.RoiSets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
@@ -66,6 +69,7 @@ class SegmentEverythingCommandTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void dialogStartsFromTheModelsOwnDefaults() throws Exception {
 		final Module m = run("image", org.anyseg.testutil.Discs.image(), "normalization", "auto",
 			"add_to_roi_manager", false);

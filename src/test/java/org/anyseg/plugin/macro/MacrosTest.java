@@ -20,7 +20,8 @@ import java.util.zip.ZipOutputStream;
 
 import org.anyseg.plugin.cli.AnySegCli;
 import org.anyseg.testutil.Discs;
-import org.junit.jupiter.api.Assumptions;
+import org.anyseg.testutil.Gui;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,7 @@ class MacrosTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void folderMacroSegmentsEveryImageWithARoiSet() throws Exception {
 		final Path in = Files.createDirectories(tmp.resolve("in"));
 		final Path out = tmp.resolve("out");
@@ -104,9 +106,9 @@ class MacrosTest {
 	}
 
 	@Test
+	@Tag("gui")
 	void roiManagerMacroUnderADisplay() throws Exception {
-		Assumptions.assumeTrue(System.getenv("DISPLAY") != null,
-			"Skipped: needs an X display (CI runs the tests under Xvfb)");
+		Gui.assumeDisplay();
 		final Path img = tmp.resolve("discs.tif");
 		new FileSaver(Discs.image(0)).saveAsTiff(img.toString());
 		final Path labels = tmp.resolve("labels.tif");
@@ -129,6 +131,7 @@ class MacrosTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void batchAndEvaluateMacroWritesLabelsAndAReport() throws Exception {
 		final Path in = Files.createDirectories(tmp.resolve("in"));
 		final Path gt = Files.createDirectories(tmp.resolve("gt"));
@@ -148,28 +151,22 @@ class MacrosTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void macroFunctionsSegmentLargeImagesAtFullResolution() throws Exception {
-		final ij.process.ByteProcessor bp = new ij.process.ByteProcessor(3000, 2500);
-		bp.setValue(30);
-		bp.fill();
-		bp.setValue(220);
-		bp.fillOval(2480, 1980, 40, 40);
 		final Path img = tmp.resolve("large.tif");
-		new FileSaver(new ImagePlus("large", bp)).saveAsTiff(img.toString());
+		new FileSaver(Discs.large()).saveAsTiff(img.toString());
 		final Path labels = tmp.resolve("large-labels.tif");
 		final Path m = tmp.resolve("large.ijm");
 		Files.writeString(m, "open('" + img + "');\nrun('AnySeg Macro Functions');\n" +
-			"Ext.anysegSetModel('demo');\nExt.anysegAddBox(2480, 1980, 2520, 2020);\n" +
+			"Ext.anysegSetModel('demo');\nExt.anysegAddBox(" + Discs.largeBoxText(1) + ");\n" +
 			"Ext.anysegSegment();\nsaveAs('Tiff', '" + labels + "');\n");
 		macro(m.toString());
-		final ij.process.ImageProcessor l = new Opener().openImage(labels.toString()).getProcessor();
-		assertEquals(1, l.get(2500, 2000));
-		int a = 0;
-		for (int i = 0; i < 3000 * 2500; i++) if (l.get(i) == 1) a++;
-		assertTrue(a > 0.8 * Math.PI * 400 && a < 1.3 * Math.PI * 400, "full resolution: " + a);
+		Discs.assertLargeDisc(new Opener().openImage(labels.toString()).getProcessor(), 1, 1,
+			"macro functions");
 	}
 
 	@Test
+	@Tag("slow")
 	void segmentEverythingMacroOnALargeImage() throws Exception {
 		final ij.process.ByteProcessor bp = new ij.process.ByteProcessor(1500, 1100);
 		bp.setValue(30);
@@ -191,6 +188,7 @@ class MacrosTest {
 	}
 
 	@Test
+	@Tag("slow")
 	void aMacroThatStopsEarlyFailsTheCommand() throws Exception {
 		for (final String code : new String[] { "exit('Give input=...');", "y = (1 ? 2 : 3);" }) {
 			final Path m = tmp.resolve("bad.ijm");
@@ -203,6 +201,7 @@ class MacrosTest {
 	}
 
 	@Test
+	@Tag("realdata")
 	void niftiMacroPropagatesAndSavesWithTheGeometry() throws Exception {
 		final Path ct = org.anyseg.testutil.Fixtures.sharedData().resolve(
 			"totalseg_small_3d/example_ct_sm.nii.gz");

@@ -1,4 +1,4 @@
-package org.anyseg.plugin.fiji;
+package org.anyseg.plugin.roi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

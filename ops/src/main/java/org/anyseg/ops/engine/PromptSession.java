@@ -147,21 +147,26 @@ public final class PromptSession {
 	}
 
 	/** Whether the snapshot's plane (or window) still needs its (slow) encoder run. */
-	public boolean needsEncoding(final ObjectPrompt snapshot) {
-		return !segmenter.isEncoded(planeFor(regionFor(snapshot)), norm);
-	}
-
-	/** The embedding for a snapshot (encoding it on first use; cached afterwards). */
-	public Embedding embedding(final ObjectPrompt snapshot) {
-		return segmenter.embed(planeFor(regionFor(snapshot)), norm);
-	}
-
 	/**
 	 * Decodes a snapshot in its region; call {@link #accept} with the result on the UI
 	 * thread. A mask input from a prediction in another window is dropped.
 	 */
 	public Located predict(final ObjectPrompt snapshot) {
+		return predict(snapshot, null);
+	}
+
+	/**
+	 * As {@link #predict(ObjectPrompt)}, the one call per prompt change: the region is found
+	 * once, and {@code beforeEncoding} (if not null) is told, with whether the region is a
+	 * window, before a region that has no embedding yet is encoded (slow; once per region).
+	 */
+	public Located predict(final ObjectPrompt snapshot,
+		final java.util.function.Consumer<Boolean> beforeEncoding)
+	{
 		final int[] r = regionFor(snapshot);
+		final Plane p = planeFor(r);
+		if (beforeEncoding != null && !segmenter.isEncoded(p, norm)) beforeEncoding.accept(
+			windowed());
 		ObjectPrompt local = PromptWindow.shift(snapshot, -r[0], -r[1]);
 		final Located prev = last;
 		if (local.maskInput() != null && (prev == null || !java.util.Arrays.equals(prev.region(),
@@ -169,7 +174,7 @@ public final class PromptSession {
 		{
 			local = local.withMaskInput(null);
 		}
-		final Embedding e = segmenter.embed(planeFor(r), norm);
+		final Embedding e = segmenter.embed(p, norm);
 		return new Located(segmenter.model().decode(e, local), r);
 	}
 

@@ -53,8 +53,8 @@ public record InputRecipe(Geometry geometry, int side, Values values) {
 	}
 
 	/** ImageNet mean and standard deviation on the 0..1 scale (SAM 2's SAM2Transforms). */
-	static final float[] IMAGENET_MEAN = { 0.485f, 0.456f, 0.406f };
-	static final float[] IMAGENET_STD = { 0.229f, 0.224f, 0.225f };
+	private static final float[] IMAGENET_MEAN = { 0.485f, 0.456f, 0.406f };
+	private static final float[] IMAGENET_STD = { 0.229f, 0.224f, 0.225f };
 
 	public static InputRecipe sam(final int side) {
 		return new InputRecipe(Geometry.LONG_SIDE_PAD, side, Values.SAM);
@@ -123,8 +123,8 @@ public record InputRecipe(Geometry geometry, int side, Values values) {
 		for (int c = 0; c < 3; c++) {
 			switch (values) {
 				case SAM:
-					ab[c] = new float[] { 1f / SamPreprocessing.STD[c], -SamPreprocessing.MEAN[c] /
-						SamPreprocessing.STD[c] };
+					ab[c] = new float[] { 1f / SamPreprocessing.std(c), -SamPreprocessing.mean(c) /
+						SamPreprocessing.std(c) };
 					break;
 				case IMAGENET:
 					ab[c] = new float[] { 1f / (255f * IMAGENET_STD[c]), -IMAGENET_MEAN[c] /

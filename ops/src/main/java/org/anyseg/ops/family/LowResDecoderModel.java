@@ -6,7 +6,6 @@ import static org.anyseg.ops.family.Graphs.in;
 import java.util.List;
 
 import org.anyseg.ops.model.Feed;
-import org.anyseg.ops.model.FloatTensor;
 import org.anyseg.ops.model.MaskCandidate;
 import org.anyseg.ops.model.ModelFrame;
 import org.anyseg.ops.model.OnnxGraph;
@@ -20,19 +19,17 @@ import ai.onnxruntime.OrtException;
  * prompts in the 1024 long-side frame without a padding point, and SAM's unpad-and-resize
  * of the 256x256 logits.
  */
-final class LowResDecoderModel extends EncoderDecoderModel {
+final class LowResDecoderModel extends RecipeModel {
 
 	private static final int FRAME = 1024;
 	private static final int LOW = 256;
 
-	private final InputRecipe recipe;
 	private final String iou;
 
 	LowResDecoderModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
 		final InputRecipe recipe, final String iou)
 	{
-		super(family, encoder, decoder);
-		this.recipe = recipe;
+		super(family, encoder, decoder, java.util.Map.of(), recipe);
 		this.iou = iou;
 	}
 
@@ -41,13 +38,6 @@ final class LowResDecoderModel extends EncoderDecoderModel {
 			FamilyA.POINT_LABELS) && in(g, FamilyA.POINT_COORDS, F32, -1, -1, 2) && in(g,
 				FamilyA.POINT_LABELS, F32, -1, -1) && Graphs.outputsInclude(g, FamilyA.MASKS,
 					iouName);
-	}
-
-	@Override
-	protected FloatTensor preprocess(final float[][] rgb255, final int width, final int height,
-		final FloatTensor reuse)
-	{
-		return recipe.tensor(rgb255, width, height, reuse);
 	}
 
 	@Override

@@ -19,8 +19,33 @@ import org.anyseg.ops.model.PromptableModel;
  */
 public final class Sam2Memory implements ModelFamily {
 
-	static final String[] ENCODER_OUT = { "pix_feat", "high_res_feat0", "high_res_feat1",
-		"vision_feats", "vision_pos_embed" };
+	// tensor names of the four graphs (Aimol-l/SAM2Export)
+	static final String IMAGE = "image";
+	static final String PIX_FEAT = "pix_feat";
+	static final String HIGH_RES_FEAT0 = "high_res_feat0";
+	static final String HIGH_RES_FEAT1 = "high_res_feat1";
+	static final String VISION_FEATS = "vision_feats";
+	static final String VISION_POS_EMBED = "vision_pos_embed";
+	static final String POINT_COORDS = "point_coords";
+	static final String POINT_LABELS = "point_labels";
+	static final String FRAME_SIZE = "frame_size";
+	static final String IMAGE_EMBED = "image_embed";
+	static final String HIGH_RES_FEATS_0 = "high_res_feats_0";
+	static final String HIGH_RES_FEATS_1 = "high_res_feats_1";
+	static final String OBJ_PTR = "obj_ptr";
+	static final String MASK_FOR_MEM = "mask_for_mem";
+	static final String PRED_MASK = "pred_mask";
+	static final String CURRENT_VISION_FEAT = "current_vision_feat";
+	static final String CURRENT_VISION_POS_EMBED = "current_vision_pos_embed";
+	static final String MEMORY_0 = "memory_0";
+	static final String MEMORY_1 = "memory_1";
+	static final String MEMORY_POS_EMBED = "memory_pos_embed";
+	static final String MASKMEM_FEATURES = "maskmem_features";
+	static final String MASKMEM_POS_ENC = "maskmem_pos_enc";
+	static final String TEMPORAL_CODE = "temporal_code";
+
+	static final String[] ENCODER_OUT = { PIX_FEAT, HIGH_RES_FEAT0, HIGH_RES_FEAT1,
+		VISION_FEATS, VISION_POS_EMBED };
 
 	@Override
 	public String id() {
@@ -50,16 +75,16 @@ public final class Sam2Memory implements ModelFamily {
 		if (graphs.size() != 4) return Optional.empty();
 		OnnxGraph enc = null, dec = null, att = null, mem = null;
 		for (final OnnxGraph g : graphs) {
-			if (Graphs.inputsAre(g, "image") && in(g, "image", F32, 1, 3, 1024, 1024) && Graphs
+			if (Graphs.inputsAre(g, IMAGE) && in(g, IMAGE, F32, 1, 3, 1024, 1024) && Graphs
 				.outputsInclude(g, ENCODER_OUT)) enc = g;
-			else if (Graphs.inputsAre(g, "point_coords", "point_labels", "frame_size",
-				"image_embed", "high_res_feats_0", "high_res_feats_1") && Graphs.outputsInclude(g,
-					"obj_ptr", "mask_for_mem", "pred_mask")) dec = g;
-			else if (Graphs.inputsAre(g, "current_vision_feat", "current_vision_pos_embed",
-				"memory_0", "memory_1", "memory_pos_embed") && Graphs.outputsInclude(g,
-					"image_embed")) att = g;
-			else if (Graphs.inputsAre(g, "mask_for_mem", "pix_feat") && Graphs.outputsInclude(g,
-				"maskmem_features", "maskmem_pos_enc", "temporal_code")) mem = g;
+			else if (Graphs.inputsAre(g, POINT_COORDS, POINT_LABELS, FRAME_SIZE,
+				IMAGE_EMBED, HIGH_RES_FEATS_0, HIGH_RES_FEATS_1) && Graphs.outputsInclude(g,
+					OBJ_PTR, MASK_FOR_MEM, PRED_MASK)) dec = g;
+			else if (Graphs.inputsAre(g, CURRENT_VISION_FEAT, CURRENT_VISION_POS_EMBED,
+				MEMORY_0, MEMORY_1, MEMORY_POS_EMBED) && Graphs.outputsInclude(g,
+					IMAGE_EMBED)) att = g;
+			else if (Graphs.inputsAre(g, MASK_FOR_MEM, PIX_FEAT) && Graphs.outputsInclude(g,
+				MASKMEM_FEATURES, MASKMEM_POS_ENC, TEMPORAL_CODE)) mem = g;
 		}
 		if (enc == null || dec == null || att == null || mem == null) return Optional.empty();
 		return Optional.of(new Sam2MemoryModel(id(), enc, dec, att, mem, Sam2Model.recipe(

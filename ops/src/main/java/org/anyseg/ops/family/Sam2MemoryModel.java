@@ -32,7 +32,7 @@ import ai.onnxruntime.OrtSession;
  * recent ones (nearest first), whose position rows are zero; memory attention gives the
  * frame's {@code image_embed}; the decoder runs with the "no prompt" point.
  */
-final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
+final class Sam2MemoryModel extends RecipeModel implements MemoryModel {
 
 	static final int RECENT = 6;
 	static final int RECENT_PTRS = 15;
@@ -41,16 +41,15 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 
 	private final OnnxGraph attention;
 	private final OnnxGraph memoryEncoder;
-	private final InputRecipe recipe;
 
 	Sam2MemoryModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
 		final OnnxGraph attention, final OnnxGraph memoryEncoder, final InputRecipe recipe)
 	{
-		super(family, encoder, decoder, Map.of("high_res_feat0", "high_res_feats_0",
-			"high_res_feat1", "high_res_feats_1", "vision_feats", "image_embed"));
+		super(family, encoder, decoder, Map.of(Sam2Memory.HIGH_RES_FEAT0,
+			Sam2Memory.HIGH_RES_FEATS_0, Sam2Memory.HIGH_RES_FEAT1, Sam2Memory.HIGH_RES_FEATS_1,
+			Sam2Memory.VISION_FEATS, Sam2Memory.IMAGE_EMBED), recipe);
 		this.attention = attention;
 		this.memoryEncoder = memoryEncoder;
-		this.recipe = recipe;
 	}
 
 	/** One frame's memory: its mask memory, position encoding, object pointer. */
@@ -61,13 +60,6 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 	@Override
 	public int maxRecent() {
 		return RECENT_PTRS;
-	}
-
-	@Override
-	protected FloatTensor preprocess(final float[][] rgb255, final int width, final int height,
-		final FloatTensor reuse)
-	{
-		return recipe.tensor(rgb255, width, height, reuse);
 	}
 
 	@Override
@@ -83,8 +75,8 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 		final int h)
 	{
 		final int n = labels.length;
-		return List.of(Feed.floats("point_coords", coords, 1, n, 2), Feed.as(decoder,
-			"point_labels", labels, 1, n), Feed.as(decoder, "frame_size", new float[] { h, w }, 2));
+		return List.of(Feed.floats(Sam2Memory.POINT_COORDS, coords, 1, n, 2), Feed.as(decoder,
+			Sam2Memory.POINT_LABELS, labels, 1, n), Feed.as(decoder, Sam2Memory.FRAME_SIZE, new float[] { h, w }, 2));
 	}
 
 	@Override
@@ -92,14 +84,14 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 		final int height) throws OrtException
 	{
 		// the export has no IoU head: the predicted IoU is unknown
-		return candidates(out.floats("pred_mask"), null, new float[] { Float.NaN }, width *
+		return candidates(out.floats(Sam2Memory.PRED_MASK), null, new float[] { Float.NaN }, width *
 			height, 0);
 	}
 
 	@Override
 	public Memory prompted(final Embedding e, final int frame, final ObjectPrompt prompt) {
 		prompt.checkInside(e.width(), e.height());
-		return run(e, frame, prompt.label(), e.tensor("image_embed"), promptFeeds(prompt, e
+		return run(e, frame, prompt.label(), e.tensor(Sam2Memory.IMAGE_EMBED), promptFeeds(prompt, e
 			.width(), e.height()));
 	}
 
@@ -146,15 +138,15 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 	{
 		final Map<String, OnnxTensor> f = new HashMap<>();
 		try {
-			f.put("current_vision_feat", e.tensor("image_embed").toOnnx());
-			f.put("current_vision_pos_embed", e.tensor("vision_pos_embed").toOnnx());
-			f.put("memory_0", FloatTensor.of(m0, num, PTR_DIM).toOnnx());
-			f.put("memory_1", FloatTensor.of(m1, buf, MEM_DIM, 64, 64).toOnnx());
-			f.put("memory_pos_embed", FloatTensor.of(pos, buf * TOKENS + PTR_TOKENS * num, 1,
+			f.put(Sam2Memory.CURRENT_VISION_FEAT, e.tensor(Sam2Memory.IMAGE_EMBED).toOnnx());
+			f.put(Sam2Memory.CURRENT_VISION_POS_EMBED, e.tensor(Sam2Memory.VISION_POS_EMBED).toOnnx());
+			f.put(Sam2Memory.MEMORY_0, FloatTensor.of(m0, num, PTR_DIM).toOnnx());
+			f.put(Sam2Memory.MEMORY_1, FloatTensor.of(m1, buf, MEM_DIM, 64, 64).toOnnx());
+			f.put(Sam2Memory.MEMORY_POS_EMBED, FloatTensor.of(pos, buf * TOKENS + PTR_TOKENS * num, 1,
 				MEM_DIM).toOnnx());
 			try (OrtSession.Result r = attention.run(f)) {
-				final OnnxTensor t = (OnnxTensor) r.get("image_embed").orElseThrow();
-				return FloatTensor.of(floats(t, "image_embed", attention), t.getInfo().getShape());
+				final OnnxTensor t = (OnnxTensor) r.get(Sam2Memory.IMAGE_EMBED).orElseThrow();
+				return FloatTensor.of(floats(t, Sam2Memory.IMAGE_EMBED, attention), t.getInfo().getShape());
 			}
 		}
 		catch (final OrtException ex) {
@@ -173,17 +165,17 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 		final int w = e.width(), h = e.height();
 		final Map<String, OnnxTensor> f = new HashMap<>();
 		try {
-			f.put("image_embed", imageEmbed.toOnnx());
-			f.put("high_res_feats_0", e.tensor("high_res_feats_0").toOnnx());
-			f.put("high_res_feats_1", e.tensor("high_res_feats_1").toOnnx());
+			f.put(Sam2Memory.IMAGE_EMBED, imageEmbed.toOnnx());
+			f.put(Sam2Memory.HIGH_RES_FEATS_0, e.tensor(Sam2Memory.HIGH_RES_FEATS_0).toOnnx());
+			f.put(Sam2Memory.HIGH_RES_FEATS_1, e.tensor(Sam2Memory.HIGH_RES_FEATS_1).toOnnx());
 			for (final Feed p : prompt) f.put(p.name(), p.toOnnx());
 			final float[] mask, ptr;
 			final FloatTensor forMem;
 			try (OrtSession.Result r = decoder.run(f)) {
-				mask = floats((OnnxTensor) r.get("pred_mask").orElseThrow(), "pred_mask", decoder);
-				ptr = floats((OnnxTensor) r.get("obj_ptr").orElseThrow(), "obj_ptr", decoder);
-				final OnnxTensor m = (OnnxTensor) r.get("mask_for_mem").orElseThrow();
-				forMem = FloatTensor.of(floats(m, "mask_for_mem", decoder), m.getInfo().getShape());
+				mask = floats((OnnxTensor) r.get(Sam2Memory.PRED_MASK).orElseThrow(), Sam2Memory.PRED_MASK, decoder);
+				ptr = floats((OnnxTensor) r.get(Sam2Memory.OBJ_PTR).orElseThrow(), Sam2Memory.OBJ_PTR, decoder);
+				final OnnxTensor m = (OnnxTensor) r.get(Sam2Memory.MASK_FOR_MEM).orElseThrow();
+				forMem = FloatTensor.of(floats(m, Sam2Memory.MASK_FOR_MEM, decoder), m.getInfo().getShape());
 			}
 			if (mask.length != w * h) {
 				throw new AnySegException("The decoder returned a mask of " + mask.length +
@@ -191,15 +183,15 @@ final class Sam2MemoryModel extends EncoderDecoderModel implements MemoryModel {
 			}
 			final Map<String, OnnxTensor> g = new HashMap<>();
 			try {
-				g.put("mask_for_mem", forMem.toOnnx());
-				g.put("pix_feat", e.tensor("pix_feat").toOnnx());
+				g.put(Sam2Memory.MASK_FOR_MEM, forMem.toOnnx());
+				g.put(Sam2Memory.PIX_FEAT, e.tensor(Sam2Memory.PIX_FEAT).toOnnx());
 				try (OrtSession.Result r = memoryEncoder.run(g)) {
 					final Prediction p = new Prediction(label, w, h, List.of(new MaskCandidate(0,
 						Float.NaN, mask, null)), 0);
-					return new Frame(frame, p, floats((OnnxTensor) r.get("maskmem_features")
-						.orElseThrow(), "maskmem_features", memoryEncoder), floats((OnnxTensor) r.get(
-						"maskmem_pos_enc").orElseThrow(), "maskmem_pos_enc", memoryEncoder), ptr,
-						floats((OnnxTensor) r.get("temporal_code").orElseThrow(), "temporal_code",
+					return new Frame(frame, p, floats((OnnxTensor) r.get(Sam2Memory.MASKMEM_FEATURES)
+						.orElseThrow(), Sam2Memory.MASKMEM_FEATURES, memoryEncoder), floats((OnnxTensor) r.get(
+						Sam2Memory.MASKMEM_POS_ENC).orElseThrow(), Sam2Memory.MASKMEM_POS_ENC, memoryEncoder), ptr,
+						floats((OnnxTensor) r.get(Sam2Memory.TEMPORAL_CODE).orElseThrow(), Sam2Memory.TEMPORAL_CODE,
 						memoryEncoder));
 				}
 			}

@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.model.Feed;
-import org.anyseg.ops.model.FloatTensor;
 import org.anyseg.ops.model.MaskCandidate;
 import org.anyseg.ops.model.ModelConfig;
 import org.anyseg.ops.model.OnnxGraph;
@@ -21,7 +20,7 @@ import ai.onnxruntime.OrtException;
  * the low-res logits in one bilinear step ({@code SAM2Transforms.postprocess_masks}) unless
  * the graph returns them at the image size.
  */
-final class Sam2Model extends EncoderDecoderModel {
+final class Sam2Model extends RecipeModel {
 
 	static final int SIDE = 1024;
 	static final int LOW = 256;
@@ -43,14 +42,12 @@ final class Sam2Model extends EncoderDecoderModel {
 		}
 	}
 
-	private final InputRecipe recipe;
 	private final Names names;
 
 	Sam2Model(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
 		final InputRecipe recipe, final Names names)
 	{
-		super(family, encoder, decoder);
-		this.recipe = recipe;
+		super(family, encoder, decoder, java.util.Map.of(), recipe);
 		this.names = names;
 	}
 
@@ -69,13 +66,6 @@ final class Sam2Model extends EncoderDecoderModel {
 	@Override
 	public float[] maskInput(final byte[] mask, final int width, final int height) {
 		return recipe.lowResMask(mask, width, height, LOW);
-	}
-
-	@Override
-	protected FloatTensor preprocess(final float[][] rgb255, final int width, final int height,
-		final FloatTensor reuse)
-	{
-		return recipe.tensor(rgb255, width, height, reuse);
 	}
 
 	@Override

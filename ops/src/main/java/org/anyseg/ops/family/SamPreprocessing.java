@@ -8,17 +8,25 @@ import org.anyseg.ops.model.ModelFrame;
 /**
  * Segment Anything's image preprocessing ({@code ResizeLongestSide} then
  * {@code Sam.preprocess}): resize so the longest side is {@code longSide} (Pillow bilinear),
- * subtract {@link #MEAN}, divide by {@link #STD} (0..255 scale), zero-pad bottom and right
+ * subtract {@link #mean(int)}, divide by {@link #std(int)} (0..255 scale), zero-pad bottom and right
  * to {@code longSide x longSide}.
  */
 public final class SamPreprocessing {
 
-	/** SAM's pixel mean, RGB, 0..255 scale. */
-	public static final float[] MEAN = { 123.675f, 116.28f, 103.53f };
-	/** SAM's pixel standard deviation, RGB, 0..255 scale. */
-	public static final float[] STD = { 58.395f, 57.12f, 57.375f };
+	private static final float[] MEAN = { 123.675f, 116.28f, 103.53f };
+	private static final float[] STD = { 58.395f, 57.12f, 57.375f };
 
 	private SamPreprocessing() {}
+
+	/** SAM's pixel mean of channel {@code c} (RGB), 0..255 scale. */
+	public static float mean(final int c) {
+		return MEAN[c];
+	}
+
+	/** SAM's pixel standard deviation of channel {@code c} (RGB), 0..255 scale. */
+	public static float std(final int c) {
+		return STD[c];
+	}
 
 	/** Resizes each channel to the frame's resized size (0..255 values kept). */
 	public static float[][] resize(final float[][] rgb255, final ModelFrame frame) {

@@ -11,24 +11,25 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import org.anyseg.ops.io.AtomicFiles;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
-import org.anyseg.ops.eval.GroundTruth;
+import org.anyseg.ops.io.ij.GroundTruth;
 import org.anyseg.ops.eval.GtPrompts;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.io.FileNames;
-import org.anyseg.ops.io.ImageFiles;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImageFiles;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.PromptCsv;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.volume.Propagation;
 import org.anyseg.ops.volume.Propagator;
-import org.anyseg.ops.volume.VolumeFiles;
-import org.anyseg.plugin.fiji.RoiPrompts;
-import org.anyseg.plugin.fiji.RoiSets;
+import org.anyseg.ops.io.ij.VolumeFiles;
+import org.anyseg.plugin.roi.RoiPrompts;
+import org.anyseg.plugin.roi.RoiSets;
 import org.anyseg.plugin.render.OverlayRenderer;
 
 import ij.ImagePlus;
@@ -50,7 +51,59 @@ public final class BatchRun {
 	public record Options(Path input, Path out, String promptsFrom, Normalization norm,
 		boolean overwrite, int[] shard, double jitter, long seed, Integer gtThreshold,
 		boolean overlays, Propagation.Options propagation, boolean propagate, boolean rois)
-	{}
+	{
+
+		/**
+		 * Every file of {@code input} with prompts from {@code promptsFrom}: automatic
+		 * intensities, existing outputs kept, one shard, no jitter (seed 1), label-image
+		 * ground truth, no overlays or ROI sets, volumes propagated with the default options.
+		 */
+		public static Options defaults(final Path input, final Path out,
+			final String promptsFrom)
+		{
+			return new Options(input, out, promptsFrom, Normalization.AUTO, false, new int[] { 0,
+				1 }, 0, 1, null, false, Propagation.Options.defaults(), true, false);
+		}
+
+		public Options withNorm(final Normalization n) {
+			return new Options(input, out, promptsFrom, n, overwrite, shard, jitter, seed,
+				gtThreshold, overlays, propagation, propagate, rois);
+		}
+
+		public Options withOverwrite(final boolean b) {
+			return new Options(input, out, promptsFrom, norm, b, shard, jitter, seed, gtThreshold,
+				overlays, propagation, propagate, rois);
+		}
+
+		/** {@code {K, N}}: every N-th file starting at the K-th. */
+		public Options withShard(final int[] kn) {
+			return new Options(input, out, promptsFrom, norm, overwrite, kn, jitter, seed,
+				gtThreshold, overlays, propagation, propagate, rois);
+		}
+
+		/** Ground-truth prompts moved by up to {@code px} pixels, reproducibly from {@code s}. */
+		public Options withJitter(final double px, final long s) {
+			return new Options(input, out, promptsFrom, norm, overwrite, shard, px, s, gtThreshold,
+				overlays, propagation, propagate, rois);
+		}
+
+		public Options withGtThreshold(final Integer t) {
+			return new Options(input, out, promptsFrom, norm, overwrite, shard, jitter, seed, t,
+				overlays, propagation, propagate, rois);
+		}
+
+		/** Which outputs besides the labels: overlays, ROI sets. */
+		public Options withOutputs(final boolean overlay, final boolean roiSets) {
+			return new Options(input, out, promptsFrom, norm, overwrite, shard, jitter, seed,
+				gtThreshold, overlay, propagation, propagate, roiSets);
+		}
+
+		/** How volumes are propagated, and whether at all (else only prompted slices). */
+		public Options withPropagation(final Propagation.Options p, final boolean on) {
+			return new Options(input, out, promptsFrom, norm, overwrite, shard, jitter, seed,
+				gtThreshold, overlays, p, on, rois);
+		}
+	}
 
 	/** What happened to one input; {@link #toString()} is the word written in the run log. */
 	public enum Status {
@@ -257,7 +310,7 @@ public final class BatchRun {
 				.format(Locale.ROOT, "%.3f", e.seconds())).append(',').append(e.status()).append(',')
 				.append(csv(e.error())).append('\n');
 		}
-		ImageFiles.writeAtomically(o.out().resolve(name), tmp -> Files.writeString(tmp, b));
+		AtomicFiles.writeAtomically(o.out().resolve(name), tmp -> Files.writeString(tmp, b));
 	}
 
 	static String csv(final String s) {

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
+import org.anyseg.ops.io.AtomicFiles;
 import org.anyseg.ops.eval.Metrics;
-import org.anyseg.ops.io.ImageFiles;
+import org.anyseg.ops.io.ij.ImageFiles;
 
 import ij.gui.Plot;
 import ij.io.FileSaver;
@@ -75,7 +76,7 @@ final class BoxPlots {
 
 	static void write(final Path out, final String metric, final Map<String, double[]> values) {
 		final ij.ImagePlus img = plot(metric, values).getImagePlus();
-		ImageFiles.writeAtomically(out, tmp -> {
+		AtomicFiles.writeAtomically(out, tmp -> {
 			if (!new FileSaver(img).saveAsPng(tmp.toString())) {
 				throw new java.io.IOException("cannot write " + tmp);
 			}

@@ -14,15 +14,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.anyseg.ops.io.AtomicFiles;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.eval.Detection;
-import org.anyseg.ops.eval.GroundTruth;
+import org.anyseg.ops.io.ij.GroundTruth;
 import org.anyseg.ops.eval.Instances;
 import org.anyseg.ops.eval.LabelVolume;
 import org.anyseg.ops.eval.Metrics;
 import org.anyseg.ops.eval.Scores;
 import org.anyseg.ops.io.FileNames;
-import org.anyseg.ops.io.ImageFiles;
+import org.anyseg.ops.io.ij.ImageFiles;
 
 /**
  * Scores several folders of predicted label images against ground truth: pairs by base name
@@ -47,7 +48,25 @@ public final class EvaluationRun {
 	 */
 	public record Options(Path gt, LinkedHashMap<String, Path> preds, Path out,
 		double tolerance, boolean instances, Integer gtThreshold, Integer predThreshold)
-	{}
+	{
+
+		/** Semantic scores of label images, NSD tolerance {@code tolerance}. */
+		public static Options defaults(final Path gt, final LinkedHashMap<String, Path> preds,
+			final Path out, final double tolerance)
+		{
+			return new Options(gt, preds, out, tolerance, false, null, null);
+		}
+
+		/** Also match objects one to one (detection F1, panoptic quality). */
+		public Options withInstances(final boolean b) {
+			return new Options(gt, preds, out, tolerance, b, gtThreshold, predThreshold);
+		}
+
+		/** Binary masks above these values instead of label images (null: labels). */
+		public Options withThresholds(final Integer gt0, final Integer pred0) {
+			return new Options(gt, preds, out, tolerance, instances, gt0, pred0);
+		}
+	}
 
 	/** One row of metrics.csv. */
 	public record Row(String image, String method, int label, String labelName, Scores s,
@@ -248,7 +267,7 @@ public final class EvaluationRun {
 	}
 
 	private void save(final String name, final String text) {
-		ImageFiles.writeAtomically(o.out().resolve(name), tmp -> Files.writeString(tmp, text));
+		AtomicFiles.writeAtomically(o.out().resolve(name), tmp -> Files.writeString(tmp, text));
 	}
 
 	/** Per-method detection totals: tp, fp, fn summed over images. */

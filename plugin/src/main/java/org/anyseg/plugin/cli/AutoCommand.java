@@ -9,8 +9,8 @@ import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
-import org.anyseg.ops.io.ImageFiles;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImageFiles;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.plugin.render.OverlayRenderer;
 
@@ -118,7 +118,7 @@ final class AutoCommand implements Callable<Integer> {
 		final short[] labels = AutoSegmenter.labels(found, imp.getWidth(), imp.getHeight());
 		ImageFiles.writeLabels(out, labels, imp.getWidth(), imp.getHeight(), imp.getCalibration());
 		if (rois != null) {
-			org.anyseg.plugin.fiji.RoiSets.write(rois, org.anyseg.plugin.fiji.RoiSets.outlines(
+			org.anyseg.plugin.roi.RoiSets.write(rois, org.anyseg.plugin.roi.RoiSets.outlines(
 				labels, imp.getWidth(), imp.getHeight()));
 		}
 		if (overlay != null && plane != null) {

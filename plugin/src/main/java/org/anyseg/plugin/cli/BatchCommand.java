@@ -85,9 +85,10 @@ final class BatchCommand implements Callable<Integer> {
 	public Integer call() {
 		final long t0 = System.nanoTime();
 		final Normalization norm = modelOptions.normalization();
-		final BatchRun.Options o = new BatchRun.Options(input, out, promptsFrom, norm, overwrite,
-			BatchRun.parseShard(shard), jitter, seed, gtThreshold, overlay, Propagation.Options
-				.defaults().withMinIou(minIou), !noPropagate, rois);
+		final BatchRun.Options o = BatchRun.Options.defaults(input, out, promptsFrom).withNorm(
+			norm).withOverwrite(overwrite).withShard(BatchRun.parseShard(shard)).withJitter(jitter,
+				seed).withGtThreshold(gtThreshold).withOutputs(overlay, rois).withPropagation(
+					Propagation.Options.defaults().withMinIou(minIou), !noPropagate);
 		final PrintWriter err = spec.commandLine().getErr();
 		final List<BatchRun.Entry> log;
 		try (Segmenter seg = modelOptions.segmenter(512)) {

@@ -62,8 +62,9 @@ final class EvaluateCommand implements Callable<Integer> {
 			if (eq < 1) throw new AnySegException("--pred " + p + ": expected NAME=DIR.");
 			methods.put(p.substring(0, eq), Paths.get(p.substring(eq + 1)));
 		}
-		final EvaluationRun.Result r = new EvaluationRun(new EvaluationRun.Options(gt, methods,
-			out, tolerance, instances, gtThreshold, predThreshold)).run();
+		final EvaluationRun.Result r = new EvaluationRun(EvaluationRun.Options.defaults(gt,
+			methods, out, tolerance).withInstances(instances).withThresholds(gtThreshold,
+				predThreshold)).run();
 		for (final String p : r.problems()) spec.commandLine().getErr().println("  not evaluated: " +
 			p);
 		spec.commandLine().getOut().printf("%d rows (image x method x label) in %s; summary:%n", r

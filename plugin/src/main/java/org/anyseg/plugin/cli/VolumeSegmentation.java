@@ -13,7 +13,7 @@ import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.volume.Axis;
 import org.anyseg.ops.volume.Propagation;
 import org.anyseg.ops.volume.Propagator;
-import org.anyseg.ops.volume.VolumeFiles;
+import org.anyseg.ops.io.ij.VolumeFiles;
 
 /**
  * The volume path of {@code segment}: a NIfTI file or a stack, prompts on one or more

@@ -4,7 +4,6 @@ import java.io.File;
 import java.util.List;
 
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.volume.Propagation;
 import org.anyseg.plugin.batch.BatchRun;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -64,9 +63,9 @@ public class BatchSegmentCommand implements Command {
 		UserErrors.run(() -> {
 			final String src = prompts_from.startsWith("ROI") ? "rois" : prompts_from.startsWith(
 				"Prompt") ? "csv:" + prompt_table : "gt:" + ground_truth + ":" + gt_prompt;
-			final BatchRun.Options o = new BatchRun.Options(input.toPath(), output.toPath(), src,
-				Normalization.parse(normalization), overwrite, new int[] { 0, 1 }, 0, 1, null,
-				overlays, Propagation.Options.defaults(), true, rois);
+			final BatchRun.Options o = BatchRun.Options.defaults(input.toPath(), output.toPath(), src)
+				.withNorm(Normalization.parse(normalization)).withOverwrite(overwrite).withOutputs(
+					overlays, rois);
 			IJ.resetEscape();
 			final List<BatchRun.Entry> entries = new BatchRun(anyseg.segmenter(), o).run((i, n,
 				f) -> {

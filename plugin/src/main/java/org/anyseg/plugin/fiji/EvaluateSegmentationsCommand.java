@@ -65,9 +65,9 @@ public class EvaluateSegmentationsCommand implements Command {
 			add(m, name2, folder2);
 			add(m, name3, folder3);
 			if (m.isEmpty()) throw new AnySegException("Give at least one method's folder.");
-			final EvaluationRun.Result r = new EvaluationRun(new EvaluationRun.Options(ground_truth
-				.toPath(), m, report.toPath(), tolerance, instances, gt_threshold < 0 ? null
-					: gt_threshold, null)).run();
+			final EvaluationRun.Result r = new EvaluationRun(EvaluationRun.Options.defaults(
+				ground_truth.toPath(), m, report.toPath(), tolerance).withInstances(instances)
+				.withThresholds(gt_threshold < 0 ? null : gt_threshold, null)).run();
 			summary = new ResultsTable();
 			for (final String[] s : r.summary()) {
 				summary.incrementCounter();

@@ -6,7 +6,7 @@ import java.nio.file.Paths;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.io.nifti.NiftiHeader;
 import org.anyseg.ops.io.nifti.NiftiVolume;
-import org.anyseg.ops.volume.VolumeFiles;
+import org.anyseg.ops.io.ij.VolumeFiles;
 
 import ij.ImagePlus;
 import ij.ImageStack;

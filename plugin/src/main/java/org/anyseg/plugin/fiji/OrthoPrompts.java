@@ -3,6 +3,7 @@ package org.anyseg.plugin.fiji;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.anyseg.plugin.roi.RoiPrompts;
 import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.prompt.PointPrompt;

@@ -2,10 +2,11 @@ package org.anyseg.plugin.fiji;
 
 import java.util.List;
 
+import org.anyseg.plugin.roi.RoiSets;
 import org.anyseg.ops.auto.AutoSegmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.io.ImageFiles;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImageFiles;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;

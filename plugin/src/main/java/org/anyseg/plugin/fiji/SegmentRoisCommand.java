@@ -2,6 +2,8 @@ package org.anyseg.plugin.fiji;
 
 import java.util.List;
 
+import org.anyseg.plugin.roi.RoiSegmentation;
+import org.anyseg.plugin.roi.RoiPrompts;
 import org.anyseg.ops.image.Normalization;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.plugin.roi.RoiSegmentation;
+import org.anyseg.plugin.roi.RoiPrompts;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.model.PromptableModel;
 import org.anyseg.ops.volume.Axis;
 import org.anyseg.ops.volume.Propagation;

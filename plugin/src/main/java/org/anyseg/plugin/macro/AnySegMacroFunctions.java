@@ -7,8 +7,8 @@ import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.io.ImageFiles;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImageFiles;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.model.Prediction;
 import org.anyseg.ops.prompt.BoxPrompt;
@@ -20,8 +20,9 @@ import org.anyseg.plugin.fiji.AnySegService;
 import org.anyseg.plugin.fiji.FijiContext;
 import org.anyseg.plugin.fiji.NiftiImages;
 import org.anyseg.plugin.fiji.PromptSources;
-import org.anyseg.plugin.fiji.RoiSegmentation;
-import org.anyseg.plugin.fiji.RoiSets;
+import org.anyseg.plugin.batch.BatchRun;
+import org.anyseg.plugin.roi.RoiSegmentation;
+import org.anyseg.plugin.roi.RoiSets;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -162,13 +163,12 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 					NiftiImages.header(image()), labelSlices(image()));
 				return null;
 			case "anysegBatch": {
-				final var log = new org.anyseg.plugin.batch.BatchRun(service().segmenter(),
-					new org.anyseg.plugin.batch.BatchRun.Options(java.nio.file.Paths.get((String) a[0]),
-						java.nio.file.Paths.get((String) a[1]), (String) a[2], Normalization.parse(
-							normalization), false, new int[] { 0, 1 }, 0, 1, null, false, Propagation.Options
-								.defaults(), true, false)).run(null, null);
+				// the same run as Batch Segment Folder and 'anyseg batch'
+				final var log = new BatchRun(service().segmenter(), BatchRun.Options.defaults(
+					java.nio.file.Paths.get((String) a[0]), java.nio.file.Paths.get((String) a[1]),
+					(String) a[2]).withNorm(Normalization.parse(normalization))).run(null, null);
 				IJ.log("AnySeg batch: " + log.size() + " file(s), " + log.stream().filter(e -> e
-					.status() == org.anyseg.plugin.batch.BatchRun.Status.ERROR).count() + " failed; run_log.csv in " + a[1]);
+					.status() == BatchRun.Status.ERROR).count() + " failed; run_log.csv in " + a[1]);
 				return null;
 			}
 			case "anysegEvaluate": {
@@ -181,9 +181,10 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 					m.put(part.substring(0, eq).trim(), java.nio.file.Paths.get(part.substring(eq + 1)
 						.trim()));
 				}
-				new org.anyseg.plugin.batch.EvaluationRun(new org.anyseg.plugin.batch.EvaluationRun
-					.Options(java.nio.file.Paths.get((String) a[0]), m, java.nio.file.Paths.get(
-						(String) a[2]), num(a[3]), false, null, null)).run();
+				// the same run as Evaluate Segmentations and 'anyseg evaluate'
+				new org.anyseg.plugin.batch.EvaluationRun(org.anyseg.plugin.batch.EvaluationRun.Options
+					.defaults(java.nio.file.Paths.get((String) a[0]), m, java.nio.file.Paths.get(
+						(String) a[2]), num(a[3]))).run();
 				return null;
 			}
 			case "anysegSegmentEverything": {

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 import javax.imageio.ImageIO;
 
-import org.anyseg.ops.io.ImageFiles;
+import org.anyseg.ops.io.AtomicFiles;
+import org.anyseg.ops.io.ij.ImageFiles;
 
 /**
  * Draws a label image over its source as a PNG a person can look at: each object tinted
@@ -46,7 +47,7 @@ public final class OverlayRenderer {
 
 	/** Writes the overlay PNG atomically. */
 	public static void writePng(final Path out, final BufferedImage img) {
-		ImageFiles.writeAtomically(out, tmp -> {
+		AtomicFiles.writeAtomically(out, tmp -> {
 			if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer");
 		});
 	}

@@ -1,4 +1,4 @@
-package org.anyseg.plugin.fiji;
+package org.anyseg.plugin.roi;
 
 import java.awt.Rectangle;
 import java.util.ArrayList;

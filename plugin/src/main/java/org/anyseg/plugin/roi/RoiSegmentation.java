@@ -1,4 +1,4 @@
-package org.anyseg.plugin.fiji;
+package org.anyseg.plugin.roi;
 
 import java.awt.Color;
 import java.util.ArrayList;
@@ -8,10 +8,9 @@ import java.util.Map;
 import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.model.Prediction;
-import org.anyseg.ops.prompt.ObjectPrompt;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -97,7 +96,7 @@ public final class RoiSegmentation {
 	}
 
 	/** The outline of one label as a ROI, or {@code null} when the label is absent. */
-	static Roi outline(final short[] labels, final int w, final int h, final int label) {
+	public static Roi outline(final short[] labels, final int w, final int h, final int label) {
 		int x0 = w, y0 = h, x1 = -1, y1 = -1;
 		for (int i = 0; i < labels.length; i++) {
 			if ((labels[i] & 0xffff) == label) {
@@ -115,7 +114,7 @@ public final class RoiSegmentation {
 	 * The outline of one label whose pixels lie in the box {@code x0..x1, y0..y1} (inclusive),
 	 * traced on that box only, so outlining every object of a huge label image stays cheap.
 	 */
-	static Roi outline(final short[] labels, final int w, final int label, final int x0,
+	public static Roi outline(final short[] labels, final int w, final int label, final int x0,
 		final int y0, final int x1, final int y1)
 	{
 		final int bw = x1 - x0 + 1, bh = y1 - y0 + 1;

@@ -1,4 +1,4 @@
-package org.anyseg.plugin.fiji;
+package org.anyseg.plugin.roi;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +57,7 @@ public final class RoiSets {
 
 	/** Writes ROIs as a ROI Manager ROI set ({@code .zip}), atomically. */
 	public static void write(final Path zip, final List<Roi> rois) {
-		org.anyseg.ops.io.ImageFiles.writeAtomically(zip, tmp -> {
+		org.anyseg.ops.io.AtomicFiles.writeAtomically(zip, tmp -> {
 			try (java.io.OutputStream os = Files.newOutputStream(tmp);
 					java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(os))
 			{

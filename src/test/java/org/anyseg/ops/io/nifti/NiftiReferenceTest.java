@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.testutil.Fixtures;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -40,10 +41,14 @@ class NiftiReferenceTest {
 	}
 
 	@TestFactory
+	@Tag("realdata")
 	Stream<DynamicTest> sharedDataMatchesNibabel() throws Exception {
-		final Path root = Fixtures.sharedData();
+		return Fixtures.sharedDataTests("../shared/data", NiftiReferenceTest::sharedDataTests);
+	}
+
+	private static Stream<DynamicTest> sharedDataTests(final Path root) throws Exception {
 		final JsonObject ref = json("shared_reference.json");
-		final List<Path> files = NiftiTestFiles.sharedFiles();
+		final List<Path> files = NiftiTestFiles.sharedFiles(root);
 		final Set<String> keys = files.stream().map(f -> root.relativize(f).toString().replace(
 			'\\', '/')).collect(Collectors.toCollection(TreeSet::new));
 		assertEquals(new TreeSet<>(ref.keySet()), keys, "the reference covers exactly the " +

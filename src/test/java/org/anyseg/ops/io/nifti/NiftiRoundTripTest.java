@@ -18,7 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.anyseg.testutil.Fixtures;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +33,14 @@ class NiftiRoundTripTest {
 
 	/** Every NIfTI file of ../shared/data, through .nii and .nii.gz, and as a label volume. */
 	@TestFactory
+	@Tag("realdata")
 	Stream<DynamicTest> sharedDataRoundTrips() throws Exception {
-		final List<Path> files = NiftiTestFiles.sharedFiles();
-		assertFalse(files.isEmpty(), "../shared/data holds NIfTI files");
-		return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
-			() -> roundTrip(f)));
+		return Fixtures.sharedDataTests("../shared/data", root -> {
+			final List<Path> files = NiftiTestFiles.sharedFiles(root);
+			assertFalse(files.isEmpty(), "../shared/data holds NIfTI files");
+			return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
+				() -> roundTrip(f)));
+		});
 	}
 
 	@Test

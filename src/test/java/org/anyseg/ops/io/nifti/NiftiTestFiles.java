@@ -13,8 +13,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
-import org.anyseg.testutil.Fixtures;
-
 /** The NIfTI test files and comparisons shared by the NIfTI tests. */
 final class NiftiTestFiles {
 
@@ -25,9 +23,8 @@ final class NiftiTestFiles {
 		return Paths.get("src/test/resources/nifti").resolve(name).toAbsolutePath();
 	}
 
-	/** Every .nii and .nii.gz under ../shared/data, sorted; skips when the folder is absent. */
-	static List<Path> sharedFiles() throws IOException {
-		final Path root = Fixtures.sharedData();
+	/** Every .nii and .nii.gz under {@code root} (../shared/data), sorted. */
+	static List<Path> sharedFiles(final Path root) throws IOException {
 		try (Stream<Path> s = Files.walk(root)) {
 			return s.filter(p -> {
 				final String n = p.getFileName().toString().toLowerCase();

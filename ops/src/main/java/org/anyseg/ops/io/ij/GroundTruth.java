@@ -1,4 +1,4 @@
-package org.anyseg.ops.eval;
+package org.anyseg.ops.io.ij;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +9,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.anyseg.ops.eval.LabelVolume;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.io.FileNames;
-import org.anyseg.ops.io.ImageFiles;
+import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.nifti.NiftiVolume;
 
 import ij.ImagePlus;

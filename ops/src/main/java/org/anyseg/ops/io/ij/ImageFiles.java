@@ -1,10 +1,11 @@
-package org.anyseg.ops.io;
+package org.anyseg.ops.io.ij;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
+import org.anyseg.ops.io.AtomicFiles;
+import org.anyseg.ops.io.FileNames;
 import org.anyseg.ops.AnySegException;
 
 import ij.ImagePlus;
@@ -44,7 +45,7 @@ public final class ImageFiles {
 		final ImagePlus imp = labelImage(out.getFileName().toString(), labels, width, height,
 			calibration);
 		final boolean png = FileNames.extension(out).equals("png");
-		writeAtomically(out, tmp -> {
+		AtomicFiles.writeAtomically(out, tmp -> {
 			if (!(png ? new FileSaver(imp).saveAsPng(tmp.toString()) : new FileSaver(imp)
 				.saveAsTiff(tmp.toString())))
 			{
@@ -67,43 +68,5 @@ public final class ImageFiles {
 		for (final short s : labels) max = Math.max(max, s & 0xffff);
 		imp.getProcessor().setMinAndMax(0, Math.max(1, max));
 		return imp;
-	}
-
-	/** A writer of one file. */
-	public interface FileWriter {
-
-		void write(Path tmp) throws IOException;
-	}
-
-	/** Runs {@code writer} on a temporary file in the target's folder, then renames it. */
-	public static void writeAtomically(final Path out, final FileWriter writer) {
-		final Path dir = out.toAbsolutePath().getParent();
-		Path tmp = null;
-		try {
-			Files.createDirectories(dir);
-			tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
-			writer.write(tmp);
-			// temporary files are private (rw-------); outputs get ordinary permissions
-			if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-				Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions
-					.fromString("rw-r--r--"));
-			}
-			Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING,
-				StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (final IOException e) {
-			throw new AnySegException("Cannot write " + out + ": " + e.getMessage() +
-				". Check that the folder is writable and the disk has space.", e);
-		}
-		finally {
-			if (tmp != null) {
-				try {
-					Files.deleteIfExists(tmp);
-				}
-				catch (final IOException e) {
-					// best effort: the temporary file is hidden and named after the target
-				}
-			}
-		}
 	}
 }

@@ -1,5 +1,6 @@
-package org.anyseg.ops.io;
+package org.anyseg.ops.io.ij;
 
+import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.image.Plane;
 

@@ -1,12 +1,15 @@
-package org.anyseg.ops.volume;
+package org.anyseg.ops.io.ij;
 
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.anyseg.ops.io.AtomicFiles;
+import org.anyseg.ops.io.PlaneSelection;
+import org.anyseg.ops.volume.Volume;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.image.Plane;
-import org.anyseg.ops.io.ImageFiles;
-import org.anyseg.ops.io.ImagePlanes;
+import org.anyseg.ops.io.ij.ImageFiles;
+import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.nifti.NiftiHeader;
 import org.anyseg.ops.io.nifti.NiftiVolume;
 import org.anyseg.ops.io.nifti.NiftiWriter;
@@ -135,7 +138,7 @@ public final class VolumeFiles {
 		for (final short[] s : labels) st.addSlice(new ShortProcessor(v.nx(), v.ny(), s, null));
 		final ImagePlus imp = new ImagePlus("labels", st);
 		imp.setCalibration(input.calibration());
-		ImageFiles.writeAtomically(out, f -> new ij.io.FileSaver(imp).saveAsTiffStack(f
+		AtomicFiles.writeAtomically(out, f -> new ij.io.FileSaver(imp).saveAsTiffStack(f
 			.toString()));
 	}
 }

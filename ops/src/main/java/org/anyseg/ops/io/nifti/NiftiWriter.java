@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.function.IntFunction;
 import java.util.zip.GZIPOutputStream;
 
-import org.anyseg.ops.io.ImageFiles;
+import org.anyseg.ops.io.AtomicFiles;
 
 /**
  * Writes NIfTI-1 and NIfTI-2 files ({@code .nii}; gzip-compressed when the name ends in
@@ -47,7 +47,7 @@ public final class NiftiWriter {
 		final double slope = header.sclSlope();
 		final double inter = header.effectiveInter();
 		final byte[] head = header.rawBytes();
-		ImageFiles.writeAtomically(file, tmp -> {
+		AtomicFiles.writeAtomically(file, tmp -> {
 			try (OutputStream out = open(tmp, file)) {
 				out.write(head);
 				final byte[] raw = new byte[n * type.bits() / 8];
