@@ -9,8 +9,8 @@ cp="target/classes:target/test-classes:$(cat target/bench.cp)"
 img="$data/dsb2018_nuclei/img2d.tif"
 [ -f "$img" ] || img=samples/cells.tif
 fixture=$(mktemp -d)
-cp src/test/resources/fixtures/family_a/encoder_normalized.onnx \
-	src/test/resources/fixtures/family_a/decoder_m4.onnx "$fixture/"
+cp src/test/resources/fixtures/sam_onnx/encoder_normalized.onnx \
+	src/test/resources/fixtures/sam_onnx/decoder_m4.onnx "$fixture/"
 
 echo "== machine: $(nproc) cores, $(date -u +%F)"
 for arena in off on; do

@@ -20,12 +20,12 @@ public final class Fixtures {
 		return Paths.get("src/test/resources/fixtures").toAbsolutePath();
 	}
 
-	public static Path familyA() {
-		return root().resolve("family_a");
+	public static Path samOnnx() {
+		return root().resolve("sam_onnx");
 	}
 
-	public static List<ModelFile> familyAModel(final String encoder, final String decoder) {
-		return List.of(ModelFile.of(familyA().resolve(encoder)), ModelFile.of(familyA().resolve(
+	public static List<ModelFile> samOnnxModel(final String encoder, final String decoder) {
+		return List.of(ModelFile.of(samOnnx().resolve(encoder)), ModelFile.of(samOnnx().resolve(
 			decoder)));
 	}
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class SegmenterTest {
 
 	private static Segmenter segmenter(final long cacheMb) {
-		return new Segmenter(ModelLoader.load(Fixtures.familyAModel("encoder_normalized.onnx",
+		return new Segmenter(ModelLoader.load(Fixtures.samOnnxModel("encoder_normalized.onnx",
 			"decoder_m4.onnx"), RuntimeOptions.defaults()), "fixture", new EmbeddingCache(
 				cacheMb));
 	}

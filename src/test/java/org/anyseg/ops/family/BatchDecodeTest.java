@@ -32,14 +32,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BatchDecodeTest {
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource({ "family_b/sam2, true", "family_c/sam2_logits, true",
-		"family_c/sam2_bool_multi, true", "family_d/efficientvit_l, true",
-		"family_d/efficientvit_xl, true", "family_d/edgesam, false",
-		"family_d/efficientsam, false", "family_e/litemedsam, false" })
+	@CsvSource({ "sam2_split/sam2, true", "sam2_ort/sam2_logits, true",
+		"sam2_ort/sam2_bool_multi, true", "efficient_sams/efficientvit_l, true",
+		"efficient_sams/efficientvit_xl, true", "efficient_sams/edgesam, false",
+		"efficient_sams/efficientsam, false", "medical_sams/litemedsam, false" })
 	void batchedDecodingEqualsOneByOne(final String dir, final boolean batches)
 		throws Exception
 	{
-		final Plane plane = ImagePlanes.plane(ImageFiles.open(Fixtures.familyA().resolve(
+		final Plane plane = ImagePlanes.plane(ImageFiles.open(Fixtures.samOnnx().resolve(
 			"gray8.tif")), PlaneSelection.FIRST);
 		final int w = plane.width(), h = plane.height();
 		try (PromptableModel loaded = ModelLoader.load(ModelLoader.filesIn(Path.of(Fixtures

@@ -32,8 +32,8 @@ import com.google.gson.JsonObject;
  */
 class FamilyConformanceTest {
 
-	static final List<String> FAMILIES = List.of("family_b", "family_c", "family_d",
-		"family_e");
+	static final List<String> FAMILIES = List.of("sam2_split", "sam2_ort", "efficient_sams",
+		"medical_sams");
 
 	@Test
 	void everyFamilyHasFixtures() {

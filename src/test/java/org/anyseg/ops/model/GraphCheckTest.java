@@ -50,7 +50,7 @@ class GraphCheckTest {
 		final Path dir = Files.createDirectories(tmp.resolve("sam2-window-pe"));
 		Files.copy(Fixtures.root().resolve("sam2_window_pe/encoder.onnx"), dir.resolve(
 			"encoder.onnx"));
-		Files.copy(Fixtures.root().resolve("family_b/sam2/decoder.onnx"), dir.resolve(
+		Files.copy(Fixtures.root().resolve("sam2_split/sam2/decoder.onnx"), dir.resolve(
 			"decoder.onnx"));
 		return dir;
 	}
@@ -119,7 +119,7 @@ class GraphCheckTest {
 		ModelLoader.load(files, RuntimeOptions.defaults()).close();
 		assertEquals(1, checks(), notices.toString());
 		// other bytes under the same name are checked again
-		Files.copy(Fixtures.root().resolve("family_b/sam2/encoder.onnx"), dir.resolve(
+		Files.copy(Fixtures.root().resolve("sam2_split/sam2/encoder.onnx"), dir.resolve(
 			"encoder.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 		ModelLoader.load(files, RuntimeOptions.defaults()).close();
 		assertEquals(2, checks(), notices.toString());
@@ -147,9 +147,9 @@ class GraphCheckTest {
 
 	/** Every family's fixture: the probe reaches every graph, and each gets a verdict. */
 	static Stream<String> models() {
-		return Stream.of("family_b/sam2", "family_c/sam2_bool", "family_c/sam2_logits",
-			"family_d/efficientsam", "family_d/edgesam", "family_d/efficientvit_l",
-			"family_d/efficientvit_xl", "family_e/medsam", "family_e/litemedsam", "sam2_memory");
+		return Stream.of("sam2_split/sam2", "sam2_ort/sam2_bool", "sam2_ort/sam2_logits",
+			"efficient_sams/efficientsam", "efficient_sams/edgesam", "efficient_sams/efficientvit_l",
+			"efficient_sams/efficientvit_xl", "medical_sams/medsam", "medical_sams/litemedsam", "sam2_memory");
 	}
 
 	@ParameterizedTest
@@ -166,8 +166,8 @@ class GraphCheckTest {
 	}
 
 	@Test
-	void samFamilyAGraphsAreChecked() {
-		final List<ModelFile> files = Fixtures.familyAModel("encoder_hwc.onnx", "decoder_m4.onnx");
+	void samOnnxGraphsAreChecked() {
+		final List<ModelFile> files = Fixtures.samOnnxModel("encoder_hwc.onnx", "decoder_m4.onnx");
 		final List<GraphCheck.Verdict> v = GraphCheck.check(files, ModelConfig.NONE,
 			RuntimeOptions.defaults(), notices::add);
 		assertEquals(2, v.size());
@@ -179,7 +179,7 @@ class GraphCheckTest {
 		final Path dir = Files.createDirectories(tmp.resolve("nan"));
 		Files.copy(Fixtures.root().resolve("sam2_window_pe/nan_encoder.onnx"), dir.resolve(
 			"encoder.onnx"));
-		Files.copy(Fixtures.familyA().resolve("decoder_m4.onnx"), dir.resolve("decoder.onnx"));
+		Files.copy(Fixtures.samOnnx().resolve("decoder_m4.onnx"), dir.resolve("decoder.onnx"));
 		try (PromptableModel m = ModelLoader.load(ModelLoader.filesIn(dir), RuntimeOptions
 			.defaults()))
 		{
@@ -192,7 +192,7 @@ class GraphCheckTest {
 
 	@Test
 	void finiteRefusesInfinityInDecoderOutputsToo() {
-		try (OnnxGraph g = OnnxGraph.open(Fixtures.familyAModel("encoder_normalized.onnx",
+		try (OnnxGraph g = OnnxGraph.open(Fixtures.samOnnxModel("encoder_normalized.onnx",
 			"decoder_m4.onnx").get(1), RuntimeOptions.defaults())) {
 			assertThrows(AnySegException.class, () -> Finite.require(new float[] { 0, 1,
 				Float.NEGATIVE_INFINITY }, "masks", g));

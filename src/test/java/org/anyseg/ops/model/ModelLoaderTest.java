@@ -19,9 +19,9 @@ class ModelLoaderTest {
 	Path tmp;
 
 	@Test
-	void detectsFamilyAInBothEncoderForms() {
+	void detectsSamOnnxInBothEncoderForms() {
 		for (final String enc : List.of("encoder_normalized.onnx", "encoder_hwc.onnx")) {
-			try (PromptableModel m = ModelLoader.load(Fixtures.familyAModel(enc, "decoder_m1.onnx"),
+			try (PromptableModel m = ModelLoader.load(Fixtures.samOnnxModel(enc, "decoder_m1.onnx"),
 				RuntimeOptions.defaults()))
 			{
 				assertEquals("sam", m.family());
@@ -51,7 +51,7 @@ class ModelLoaderTest {
 	@Test
 	void unknownInterfaceListsFoundAndExpected() {
 		final AnySegException e = assertThrows(AnySegException.class, () -> ModelLoader.load(List
-			.of(ModelFile.of(Fixtures.familyA().resolve("decoder_m4.onnx"))), RuntimeOptions
+			.of(ModelFile.of(Fixtures.samOnnx().resolve("decoder_m4.onnx"))), RuntimeOptions
 				.defaults()));
 		final String m = e.getMessage();
 		assertTrue(m.contains("match no supported model family"), m);

@@ -27,7 +27,7 @@ class ModelStatusTest {
 		assertEquals("sam", demo.family());
 
 		final Path half = Files.createDirectories(tmp.resolve("half"));
-		Files.copy(Fixtures.familyA().resolve("decoder_m1.onnx"), half.resolve("dec.onnx"));
+		Files.copy(Fixtures.samOnnx().resolve("decoder_m1.onnx"), half.resolve("dec.onnx"));
 		final ModelStatus s = catalog.status("half");
 		assertFalse(s.usable());
 		assertTrue(s.problem().contains("match no supported model family"), s.problem());
@@ -37,8 +37,8 @@ class ModelStatusTest {
 		assertEquals(3, Files.readAllLines(half.resolve(ModelCatalog.FAMILY_CACHE)).size());
 
 		final Path ok = Files.createDirectories(tmp.resolve("ok"));
-		Files.copy(Fixtures.familyA().resolve("encoder_hwc.onnx"), ok.resolve("enc.onnx"));
-		Files.copy(Fixtures.familyA().resolve("decoder_m1.onnx"), ok.resolve("dec.onnx"));
+		Files.copy(Fixtures.samOnnx().resolve("encoder_hwc.onnx"), ok.resolve("enc.onnx"));
+		Files.copy(Fixtures.samOnnx().resolve("decoder_m1.onnx"), ok.resolve("dec.onnx"));
 		assertEquals(ModelStatus.usable("sam"), catalog.status("ok"));
 		assertEquals(ModelStatus.usable("sam"), catalog.status("ok"), "from the cache");
 		assertFalse(catalog.status("missing").usable());

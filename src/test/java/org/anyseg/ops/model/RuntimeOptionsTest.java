@@ -28,7 +28,7 @@ class RuntimeOptionsTest {
 	void cudaOnTheCpuBuildSaysWhatToDo() {
 		Assumptions.assumeFalse(RuntimeOptions.cudaAvailable(), "this ONNX Runtime has CUDA");
 		final AnySegException e = assertThrows(AnySegException.class, () -> ModelLoader.load(
-			Fixtures.familyAModel("encoder_normalized.onnx", "decoder_m1.onnx"), RuntimeOptions
+			Fixtures.samOnnxModel("encoder_normalized.onnx", "decoder_m1.onnx"), RuntimeOptions
 				.defaults().withDevice("cuda")));
 		assertTrue(e.getMessage().contains("no CUDA support") && e.getMessage().contains(
 			"onnxruntime_gpu"), e.getMessage());

@@ -33,7 +33,7 @@ class CliTest {
 	void modelFolder() throws Exception {
 		model = Files.createDirectories(tmp.resolve("fixture-model"));
 		for (final String f : new String[] { "encoder_normalized.onnx", "decoder_m4.onnx" }) {
-			Files.copy(Fixtures.familyA().resolve(f), model.resolve(f));
+			Files.copy(Fixtures.samOnnx().resolve(f), model.resolve(f));
 		}
 	}
 
@@ -42,7 +42,7 @@ class CliTest {
 	}
 
 	private String image() {
-		return Fixtures.familyA().resolve("gray8.tif").toString();
+		return Fixtures.samOnnx().resolve("gray8.tif").toString();
 	}
 
 	@Test

@@ -64,8 +64,8 @@ class ModelsCliTest {
 
 	@Test
 	void fetchVerifiesInstallsAndTheModelSegments() throws IOException {
-		final Path cat = catalogue("tiny-sam2", "sam2", "family_b/sam2/encoder.onnx",
-			"family_b/sam2/decoder.onnx", sha("family_b/sam2/decoder.onnx"));
+		final Path cat = catalogue("tiny-sam2", "sam2", "sam2_split/sam2/encoder.onnx",
+			"sam2_split/sam2/decoder.onnx", sha("sam2_split/sam2/decoder.onnx"));
 		assertEquals(0, cli("models", "fetch", "tiny-sam2", "--catalogue", cat.toString()), err
 			.toString());
 		assertTrue(out.toString().contains("family sam2"), out.toString());
@@ -75,7 +75,7 @@ class ModelsCliTest {
 		assertEquals(List.of("tiny-sam2"), visible(models));
 
 		final Path labels = tmp.resolve("labels.tif");
-		assertEquals(0, cli("segment", "--model", "tiny-sam2", "--image", Fixtures.familyA()
+		assertEquals(0, cli("segment", "--model", "tiny-sam2", "--image", Fixtures.samOnnx()
 			.resolve("gray8.tif").toString(), "--box", "60,50,130,115", "--out", labels
 				.toString()), err.toString());
 		assertTrue(Files.size(labels) > 0);
@@ -91,8 +91,8 @@ class ModelsCliTest {
 
 	@Test
 	void wrongChecksumInstallsNothing() throws IOException {
-		final Path cat = catalogue("bad-sha", "sam2", "family_b/sam2/encoder.onnx",
-			"family_b/sam2/decoder.onnx", "0".repeat(64));
+		final Path cat = catalogue("bad-sha", "sam2", "sam2_split/sam2/encoder.onnx",
+			"sam2_split/sam2/decoder.onnx", "0".repeat(64));
 		assertEquals(2, cli("models", "fetch", "bad-sha", "--catalogue", cat.toString()));
 		assertTrue(err.toString().contains("wrong SHA-256"), err.toString());
 		assertFalse(Files.exists(models.resolve("bad-sha")));
@@ -101,8 +101,8 @@ class ModelsCliTest {
 
 	@Test
 	void missingFileInstallsNothing() throws IOException {
-		final Path cat = catalogue("gone", "sam2", "family_b/sam2/encoder.onnx",
-			"family_b/sam2/nope.onnx", null);
+		final Path cat = catalogue("gone", "sam2", "sam2_split/sam2/encoder.onnx",
+			"sam2_split/sam2/nope.onnx", null);
 		assertEquals(2, cli("models", "fetch", "gone", "--catalogue", cat.toString()));
 		assertTrue(err.toString().contains("HTTP 404"), err.toString());
 		assertEquals(List.of(), visible(models));
@@ -111,8 +111,8 @@ class ModelsCliTest {
 	@Test
 	void filesThatAreNoModelInstallNothing() throws IOException {
 		// a SAM 2 encoder with an EdgeSAM decoder: both valid ONNX, no family
-		final Path cat = catalogue("mixed", "sam2", "family_b/sam2/encoder.onnx",
-			"family_d/edgesam/decoder.onnx", null);
+		final Path cat = catalogue("mixed", "sam2", "sam2_split/sam2/encoder.onnx",
+			"efficient_sams/edgesam/decoder.onnx", null);
 		assertEquals(2, cli("models", "fetch", "mixed", "--catalogue", cat.toString()));
 		assertTrue(err.toString().contains("not a usable model"), err.toString());
 		assertTrue(err.toString().contains("match no supported model family"), err.toString());
@@ -124,10 +124,10 @@ class ModelsCliTest {
 
 	@Test
 	void importAndListShowFamiliesAndTheCatalogue() {
-		assertEquals(0, cli("models", "import", Fixtures.root().resolve("family_d/edgesam")
+		assertEquals(0, cli("models", "import", Fixtures.root().resolve("efficient_sams/edgesam")
 			.toString(), "--name", "my-edgesam"), err.toString());
 		assertTrue(out.toString().contains("family edgesam"), out.toString());
-		assertEquals(0, cli("models", "import", Fixtures.root().resolve("family_e/medsam")
+		assertEquals(0, cli("models", "import", Fixtures.root().resolve("medical_sams/medsam")
 			.toString()), err.toString());
 		assertTrue(out.toString().contains("Imported medsam (family medsam)"), out.toString());
 		assertEquals(0, cli("models", "list"), err.toString());
@@ -141,29 +141,29 @@ class ModelsCliTest {
 
 	/** Every family's fixture folder segments through the CLI exactly like the demo model. */
 	@org.junit.jupiter.params.ParameterizedTest
-	@org.junit.jupiter.params.provider.ValueSource(strings = { "family_a", "family_b/sam2",
-		"family_c/sam2_bool", "family_c/sam2_bool_multi", "family_c/sam2_logits",
-		"family_d/efficientsam", "family_d/edgesam", "family_d/efficientvit_l",
-		"family_d/efficientvit_xl", "family_e/medsam", "family_e/litemedsam" })
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "sam_onnx", "sam2_split/sam2",
+		"sam2_ort/sam2_bool", "sam2_ort/sam2_bool_multi", "sam2_ort/sam2_logits",
+		"efficient_sams/efficientsam", "efficient_sams/edgesam", "efficient_sams/efficientvit_l",
+		"efficient_sams/efficientvit_xl", "medical_sams/medsam", "medical_sams/litemedsam" })
 	void everyFamilySegmentsThroughTheCli(final String dir) throws IOException {
 		Path model = Fixtures.root().resolve(dir);
-		if (dir.equals("family_a")) { // the A fixtures hold several variants: pick one pair
+		if (dir.equals("sam_onnx")) { // the A fixtures hold several variants: pick one pair
 			model = tmp.resolve("a");
 			Files.createDirectories(model);
-			Files.copy(Fixtures.familyA().resolve("encoder_normalized.onnx"), model.resolve(
+			Files.copy(Fixtures.samOnnx().resolve("encoder_normalized.onnx"), model.resolve(
 				"encoder.onnx"));
-			Files.copy(Fixtures.familyA().resolve("decoder_m4.onnx"), model.resolve("decoder.onnx"));
+			Files.copy(Fixtures.samOnnx().resolve("decoder_m4.onnx"), model.resolve("decoder.onnx"));
 		}
 		final Path labels = tmp.resolve("labels.tif");
-		assertEquals(0, cli("segment", "--model", model.toString(), "--image", Fixtures.familyA()
+		assertEquals(0, cli("segment", "--model", model.toString(), "--image", Fixtures.samOnnx()
 			.resolve("gray8.tif").toString(), "--box", "60,50,130,115", "--out", labels.toString()),
 			err.toString());
 		final ij.ImagePlus imp = ij.IJ.openImage(labels.toString());
 		assertEquals(300, imp.getWidth());
 		assertTrue(imp.getStatistics().max >= 1, dir + ": the box's object is labelled");
-		final int code = cli("segment", "--model", model.toString(), "--image", Fixtures.familyA()
+		final int code = cli("segment", "--model", model.toString(), "--image", Fixtures.samOnnx()
 			.resolve("gray8.tif").toString(), "--point", "90,80", "--out", labels.toString());
-		if (dir.startsWith("family_e")) {
+		if (dir.startsWith("medical_sams")) {
 			assertEquals(2, code);
 			assertTrue(err.toString().contains("takes a box prompt only"), err.toString());
 		}

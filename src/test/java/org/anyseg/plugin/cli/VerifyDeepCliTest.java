@@ -55,14 +55,14 @@ class VerifyDeepCliTest {
 		final Path src = Files.createDirectories(tmp.resolve("src"));
 		Files.copy(Fixtures.root().resolve("sam2_window_pe/encoder.onnx"), src.resolve(
 			"encoder.onnx"));
-		Files.copy(Fixtures.root().resolve("family_b/sam2/decoder.onnx"), src.resolve(
+		Files.copy(Fixtures.root().resolve("sam2_split/sam2/decoder.onnx"), src.resolve(
 			"decoder.onnx"));
 		assertEquals(0, cli("models", "import", src.toString(), "--name", "window-pe"), err
 			.toString());
 		assertFalse(err.toString().contains("Checking"), "importing only detects: " + err);
 
 		final String[] segment = { "segment", "--model", "window-pe", "--image", Fixtures
-			.familyA().resolve("gray8.tif").toString(), "--box", "60,50,130,115", "--out", tmp
+			.samOnnx().resolve("gray8.tif").toString(), "--box", "60,50,130,115", "--out", tmp
 				.resolve("labels.tif").toString() };
 		assertEquals(0, cli(segment), err.toString());
 		assertTrue(err.toString().contains("anyseg: Checking the model's graphs"), err.toString());

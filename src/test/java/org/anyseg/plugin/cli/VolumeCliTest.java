@@ -92,7 +92,7 @@ class VolumeCliTest {
 	@Test
 	void aTwoDimensionalImageCannotPropagate() {
 		final Path labels = tmp.resolve("l.tif");
-		assertEquals(2, cli("segment", "--image", Fixtures.familyA().resolve("gray8.tif")
+		assertEquals(2, cli("segment", "--image", Fixtures.samOnnx().resolve("gray8.tif")
 			.toString(), "--box", "10,10,40,40", "--propagate", "--out", labels.toString()));
 		assertTrue(err.toString().contains("is 2D"), err.toString());
 		assertFalse(Files.exists(labels));

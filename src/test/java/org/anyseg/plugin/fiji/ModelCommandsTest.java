@@ -65,8 +65,8 @@ class ModelCommandsTest {
 	@Test
 	void importListsAndLoadsAModel() throws Exception {
 		final Path src = Files.createDirectories(tmp.resolve("download"));
-		Files.copy(Fixtures.familyA().resolve("encoder_hwc.onnx"), src.resolve("enc.onnx"));
-		Files.copy(Fixtures.familyA().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));
+		Files.copy(Fixtures.samOnnx().resolve("encoder_hwc.onnx"), src.resolve("enc.onnx"));
+		Files.copy(Fixtures.samOnnx().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));
 		final ResultsTable t = (ResultsTable) commands.run(ModelsMacroCommand.class, true,
 			"action", "Import model folder", "import_folder", src.toFile(), "model_name", "tiny")
 			.get().getOutput("models");
@@ -83,7 +83,7 @@ class ModelCommandsTest {
 	@Test
 	void badImportLeavesNothingBehind() throws Exception {
 		final Path src = Files.createDirectories(tmp.resolve("half"));
-		Files.copy(Fixtures.familyA().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));
+		Files.copy(Fixtures.samOnnx().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> commands.run(
 			ModelsMacroCommand.class, true, "action", "Import model folder", "import_folder", src
 				.toFile(), "model_name", "half").get());

@@ -45,8 +45,8 @@ class ModelManagerGuiTest {
 		final ModelCatalog catalog = new ModelCatalog(tmp.resolve("models"));
 		try (FixtureServer server = new FixtureServer()) {
 			final ModelZoo zoo = ModelZoo.read(server.catalogue(tmp, "tiny-edgesam", "edgesam",
-				"family_d/edgesam/encoder.onnx", "family_d/edgesam/decoder.onnx", FixtureServer.sha(
-					"family_d/edgesam/decoder.onnx")));
+				"efficient_sams/edgesam/encoder.onnx", "efficient_sams/edgesam/decoder.onnx", FixtureServer.sha(
+					"efficient_sams/edgesam/decoder.onnx")));
 			final AtomicReference<ModelManagerDialog> d = new AtomicReference<>();
 			EventQueue.invokeAndWait(() -> {
 				d.set(new ModelManagerDialog(catalog, zoo));

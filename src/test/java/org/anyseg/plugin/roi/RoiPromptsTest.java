@@ -33,7 +33,7 @@ class RoiPromptsTest {
 
 	@BeforeAll
 	static void load() {
-		model = ModelLoader.load(Fixtures.familyAModel("encoder_normalized.onnx",
+		model = ModelLoader.load(Fixtures.samOnnxModel("encoder_normalized.onnx",
 			"decoder_m1.onnx"), RuntimeOptions.defaults());
 	}
 

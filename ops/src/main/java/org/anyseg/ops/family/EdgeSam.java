@@ -42,9 +42,9 @@ public final class EdgeSam implements ModelFamily {
 		final ModelConfig config)
 	{
 		return Graphs.pair(graphs, g -> Graphs.inputsAre(g, IMAGE) && in(g, IMAGE, F32, 1, 3, 1024,
-			1024) && g.outputs().size() == 1 && Graphs.out(g, FamilyA.EMBEDDINGS, F32, 1, 256, 64,
-				64), g -> LowResDecoderModel.isDecoder(g, FamilyA.SCORES)).map(
+			1024) && g.outputs().size() == 1 && Graphs.out(g, SamOnnx.EMBEDDINGS, F32, 1, 256, 64,
+				64), g -> LowResDecoderModel.isDecoder(g, SamOnnx.SCORES)).map(
 					p -> new LowResDecoderModel(id(), p[0], p[1], InputRecipe.sam(1024),
-						FamilyA.SCORES));
+						SamOnnx.SCORES));
 	}
 }

@@ -57,10 +57,10 @@ public final class EfficientSam implements ModelFamily {
 		final ModelConfig config)
 	{
 		return Graphs.pair(graphs, g -> g.inputs().size() == 1 && in(g, IMAGES, F32, -1, 3, -1,
-			-1) && Graphs.outputsInclude(g, FamilyA.EMBEDDINGS), g -> Graphs.inputsAre(g,
-				FamilyA.EMBEDDINGS, COORDS, LABELS, FamilyA.ORIG_SIZE) && in(g, COORDS, F32, 1, 1, -1,
-					2) && in(g, FamilyA.ORIG_SIZE, OnnxJavaType.INT64, 2) && Graphs.outputsInclude(g,
-						MASKS, FamilyA.IOU)).map(p -> new Model(id(), p[0], p[1]));
+			-1) && Graphs.outputsInclude(g, SamOnnx.EMBEDDINGS), g -> Graphs.inputsAre(g,
+				SamOnnx.EMBEDDINGS, COORDS, LABELS, SamOnnx.ORIG_SIZE) && in(g, COORDS, F32, 1, 1, -1,
+					2) && in(g, SamOnnx.ORIG_SIZE, OnnxJavaType.INT64, 2) && Graphs.outputsInclude(g,
+						MASKS, SamOnnx.IOU)).map(p -> new Model(id(), p[0], p[1]));
 	}
 
 	private static final class Model extends EncoderDecoderModel {
@@ -96,7 +96,7 @@ public final class EfficientSam implements ModelFamily {
 			final float[][] pts = SamPrompts.encode(prompt, PromptFrame.PIXELS, false);
 			final int n = pts[1].length;
 			return List.of(Feed.floats(COORDS, pts[0], 1, 1, n, 2), Feed.as(decoder, LABELS,
-				pts[1], 1, 1, n), Feed.as(decoder, FamilyA.ORIG_SIZE, new float[] { height, width },
+				pts[1], 1, 1, n), Feed.as(decoder, SamOnnx.ORIG_SIZE, new float[] { height, width },
 					2));
 		}
 
@@ -104,7 +104,7 @@ public final class EfficientSam implements ModelFamily {
 		protected List<MaskCandidate> candidates(final Outputs out, final int width,
 			final int height) throws OrtException
 		{
-			return candidates(out.floats(MASKS), null, out.floats(FamilyA.IOU), width * height, 0);
+			return candidates(out.floats(MASKS), null, out.floats(SamOnnx.IOU), width * height, 0);
 		}
 	}
 }

@@ -40,17 +40,17 @@ public final class EfficientVitSam implements ModelFamily {
 		final ModelConfig config)
 	{
 		return Graphs.pair(graphs, EfficientVitSam::isEncoder, g -> LowResDecoderModel.isDecoder(
-			g, FamilyA.IOU)).map(p -> {
+			g, SamOnnx.IOU)).map(p -> {
 				final int side = config.inputSize() != null ? config.inputSize() : (int) p[0].input(
-					FamilyA.ENC_IN).shape()[3];
-				return new LowResDecoderModel(id(), p[0], p[1], InputRecipe.sam(side), FamilyA.IOU);
+					SamOnnx.ENC_IN).shape()[3];
+				return new LowResDecoderModel(id(), p[0], p[1], InputRecipe.sam(side), SamOnnx.IOU);
 			});
 	}
 
 	static boolean isEncoder(final OnnxGraph g) {
-		final TensorSpec in = g.input(FamilyA.ENC_IN);
+		final TensorSpec in = g.input(SamOnnx.ENC_IN);
 		return g.inputs().size() == 1 && in != null && (in.matches(Graphs.F32, -1, 3, 512,
 			512) || in.matches(Graphs.F32, -1, 3, 1024, 1024)) && in.shape()[3] > 0 && Graphs.out(g,
-				FamilyA.EMBEDDINGS, Graphs.F32, -1, 256, 64, 64);
+				SamOnnx.EMBEDDINGS, Graphs.F32, -1, 256, 64, 64);
 	}
 }

@@ -49,17 +49,17 @@ public final class LiteMedSam implements ModelFamily {
 		if (config.normalization() != null) r = r.withValues(InputRecipe.Values.parse(config
 			.normalization()));
 		final InputRecipe recipe = r;
-		return Graphs.pair(graphs, LiteMedSam::isEncoder, FamilyA::isDecoder).map(p -> new Model(
+		return Graphs.pair(graphs, LiteMedSam::isEncoder, SamOnnx::isDecoder).map(p -> new Model(
 			id(), p[0], p[1], recipe));
 	}
 
 	static boolean isEncoder(final OnnxGraph g) {
-		return g.inputs().size() == 1 && Graphs.in(g, FamilyA.ENC_IN, Graphs.F32, 1, 3, SIDE,
-			SIDE) && Graphs.out(g, FamilyA.EMBEDDINGS, Graphs.F32, 1, 256, FamilyA.EMBED_SIDE,
-				FamilyA.EMBED_SIDE);
+		return g.inputs().size() == 1 && Graphs.in(g, SamOnnx.ENC_IN, Graphs.F32, 1, 3, SIDE,
+			SIDE) && Graphs.out(g, SamOnnx.EMBEDDINGS, Graphs.F32, 1, 256, SamOnnx.EMBED_SIDE,
+				SamOnnx.EMBED_SIDE);
 	}
 
-	private static final class Model extends FamilyAModel {
+	private static final class Model extends SamOnnxModel {
 
 		Model(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
 			final InputRecipe recipe)
@@ -77,8 +77,8 @@ public final class LiteMedSam implements ModelFamily {
 			final int height) throws OrtException
 		{
 			final ModelFrame frame = new ModelFrame(width, height, SIDE);
-			return fromLowRes(out.floats(FamilyA.LOW_RES), ious(out), FamilyA.MASK_SIDE, width,
-				height, p -> LowResMasks.unpad(p, FamilyA.MASK_SIDE, frame));
+			return fromLowRes(out.floats(SamOnnx.LOW_RES), ious(out), SamOnnx.MASK_SIDE, width,
+				height, p -> LowResMasks.unpad(p, SamOnnx.MASK_SIDE, frame));
 		}
 	}
 }

@@ -34,9 +34,9 @@ final class LowResDecoderModel extends RecipeModel {
 	}
 
 	static boolean isDecoder(final OnnxGraph g, final String iouName) {
-		return Graphs.inputsAre(g, FamilyA.EMBEDDINGS, FamilyA.POINT_COORDS,
-			FamilyA.POINT_LABELS) && in(g, FamilyA.POINT_COORDS, F32, -1, -1, 2) && in(g,
-				FamilyA.POINT_LABELS, F32, -1, -1) && Graphs.outputsInclude(g, FamilyA.MASKS,
+		return Graphs.inputsAre(g, SamOnnx.EMBEDDINGS, SamOnnx.POINT_COORDS,
+			SamOnnx.POINT_LABELS) && in(g, SamOnnx.POINT_COORDS, F32, -1, -1, 2) && in(g,
+				SamOnnx.POINT_LABELS, F32, -1, -1) && Graphs.outputsInclude(g, SamOnnx.MASKS,
 					iouName);
 	}
 
@@ -47,15 +47,15 @@ final class LowResDecoderModel extends RecipeModel {
 		final float[][] pts = SamPrompts.encode(prompt, new ModelFrame(width, height, FRAME),
 			false);
 		final int n = pts[1].length;
-		return List.of(Feed.floats(FamilyA.POINT_COORDS, pts[0], 1, n, 2), Feed.floats(
-			FamilyA.POINT_LABELS, pts[1], 1, n));
+		return List.of(Feed.floats(SamOnnx.POINT_COORDS, pts[0], 1, n, 2), Feed.floats(
+			SamOnnx.POINT_LABELS, pts[1], 1, n));
 	}
 
 	@Override
 	protected List<MaskCandidate> candidates(final Outputs out, final int width,
 		final int height) throws OrtException
 	{
-		final float[] low = out.floats(FamilyA.MASKS);
+		final float[] low = out.floats(SamOnnx.MASKS);
 		final float[] scores = out.floats(iou);
 		final ModelFrame frame = new ModelFrame(width, height, FRAME);
 		return fromLowRes(low, scores, LOW, width, height, p -> LowResMasks.unpad(p, LOW, frame));

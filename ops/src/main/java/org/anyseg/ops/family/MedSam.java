@@ -42,22 +42,22 @@ public final class MedSam implements ModelFamily {
 		final ModelConfig config)
 	{
 		if (!id().equals(config.family())) return Optional.empty();
-		return Graphs.pair(graphs, g -> g.inputs().size() == 1 && Graphs.in(g, FamilyA.ENC_IN,
-			Graphs.F32, 1, 3, -1, -1) && Graphs.outputsInclude(g, FamilyA.EMBEDDINGS),
-			FamilyA::isDecoder).map(p -> new Model(id(), p[0], p[1], recipe(p[0], config)));
+		return Graphs.pair(graphs, g -> g.inputs().size() == 1 && Graphs.in(g, SamOnnx.ENC_IN,
+			Graphs.F32, 1, 3, -1, -1) && Graphs.outputsInclude(g, SamOnnx.EMBEDDINGS),
+			SamOnnx::isDecoder).map(p -> new Model(id(), p[0], p[1], recipe(p[0], config)));
 	}
 
 	private static InputRecipe recipe(final OnnxGraph encoder, final ModelConfig config) {
-		final long side = encoder.input(FamilyA.ENC_IN).shape()[3];
+		final long side = encoder.input(SamOnnx.ENC_IN).shape()[3];
 		InputRecipe r = new InputRecipe(InputRecipe.Geometry.STRETCH, side > 0 ? (int) side
-			: FamilyA.LONG_SIDE, InputRecipe.Values.MINMAX);
+			: SamOnnx.LONG_SIDE, InputRecipe.Values.MINMAX);
 		if (config.inputSize() != null) r = r.withSide(config.inputSize());
 		if (config.normalization() != null) r = r.withValues(InputRecipe.Values.parse(config
 			.normalization()));
 		return r;
 	}
 
-	private static final class Model extends FamilyAModel {
+	private static final class Model extends SamOnnxModel {
 
 		Model(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
 			final InputRecipe recipe)
@@ -74,10 +74,10 @@ public final class MedSam implements ModelFamily {
 		protected List<MaskCandidate> candidates(final Outputs out, final int width,
 			final int height) throws OrtException
 		{
-			return fromLowRes(out.floats(FamilyA.LOW_RES), ious(out), FamilyA.MASK_SIDE, width,
+			return fromLowRes(out.floats(SamOnnx.LOW_RES), ious(out), SamOnnx.MASK_SIDE, width,
 				height, p -> {
 					LowResMasks.sigmoid(p);
-					final float[] up = LowResMasks.stretch(p, FamilyA.MASK_SIDE, width, height);
+					final float[] up = LowResMasks.stretch(p, SamOnnx.MASK_SIDE, width, height);
 					LowResMasks.logit(up);
 					return up;
 				});

@@ -27,8 +27,8 @@ final class Sam2Model extends RecipeModel {
 
 	/** The tensor names that differ between the two exports. */
 	enum Names {
-		SPLIT(Sam2Split.MASK_INPUT, Sam2Split.HAS_MASK_INPUT, null, FamilyA.MASKS),
-		ORT(Sam2Ort.MASK_INPUT, Sam2Ort.HAS_MASK_INPUT, Sam2Ort.ORIG_SIZE, FamilyA.LOW_RES);
+		SPLIT(Sam2Split.MASK_INPUT, Sam2Split.HAS_MASK_INPUT, null, SamOnnx.MASKS),
+		ORT(Sam2Ort.MASK_INPUT, Sam2Ort.HAS_MASK_INPUT, Sam2Ort.ORIG_SIZE, SamOnnx.LOW_RES);
 
 		final String maskInput, hasMaskInput, origSize, lowRes;
 
@@ -81,8 +81,8 @@ final class Sam2Model extends RecipeModel {
 			throw new AnySegException("Mask input has " + maskIn.length + " values; this model " +
 				"takes a " + LOW + "x" + LOW + " low-res mask.");
 		}
-		final List<Feed> feeds = new ArrayList<>(List.of(Feed.floats(FamilyA.POINT_COORDS, pts[0],
-			1, n, 2), Feed.as(decoder, FamilyA.POINT_LABELS, pts[1], 1, n), Feed.floats(
+		final List<Feed> feeds = new ArrayList<>(List.of(Feed.floats(SamOnnx.POINT_COORDS, pts[0],
+			1, n, 2), Feed.as(decoder, SamOnnx.POINT_LABELS, pts[1], 1, n), Feed.floats(
 				names.maskInput, maskIn, 1, 1, LOW, LOW), Feed.floats(names.hasMaskInput,
 					new float[] { prompt.maskInput() != null ? 1 : 0 }, 1)));
 		if (names.origSize != null) {
@@ -95,11 +95,11 @@ final class Sam2Model extends RecipeModel {
 	protected List<MaskCandidate> candidates(final Outputs out, final int width,
 		final int height) throws OrtException
 	{
-		final float[] iou = out.floats(FamilyA.IOU);
+		final float[] iou = out.floats(SamOnnx.IOU);
 		final float[] low = out.floats(names.lowRes);
 		final int plane = width * height, lowPlane = LOW * LOW;
 		if (names.origSize != null) {
-			return candidates(out.floats(FamilyA.MASKS), low, iou, plane, lowPlane);
+			return candidates(out.floats(SamOnnx.MASKS), low, iou, plane, lowPlane);
 		}
 		return fromLowRes(low, iou, LOW, width, height, p -> LowResMasks.stretch(p, LOW, width,
 			height));

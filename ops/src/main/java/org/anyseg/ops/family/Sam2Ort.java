@@ -64,10 +64,10 @@ public final class Sam2Ort implements ModelFamily {
 	}
 
 	static boolean isDecoder(final OnnxGraph g) {
-		return Graphs.inputsAre(g, FEATS_0, FEATS_1, EMBED, FamilyA.POINT_COORDS,
-			FamilyA.POINT_LABELS, MASK_INPUT, HAS_MASK_INPUT, ORIG_SIZE) && in(g,
-				FamilyA.POINT_COORDS, F32, -1, -1, 2) && in(g, FamilyA.POINT_LABELS,
+		return Graphs.inputsAre(g, FEATS_0, FEATS_1, EMBED, SamOnnx.POINT_COORDS,
+			SamOnnx.POINT_LABELS, MASK_INPUT, HAS_MASK_INPUT, ORIG_SIZE) && in(g,
+				SamOnnx.POINT_COORDS, F32, -1, -1, 2) && in(g, SamOnnx.POINT_LABELS,
 					OnnxJavaType.INT32, -1, -1) && in(g, ORIG_SIZE, OnnxJavaType.INT32, 2) && Graphs
-						.outputsInclude(g, FamilyA.MASKS, FamilyA.IOU, FamilyA.LOW_RES);
+						.outputsInclude(g, SamOnnx.MASKS, SamOnnx.IOU, SamOnnx.LOW_RES);
 	}
 }

@@ -60,9 +60,9 @@ public final class Sam2Split implements ModelFamily {
 	}
 
 	static boolean isDecoder(final OnnxGraph g) {
-		return Graphs.inputsAre(g, EMBED, FEATS_0, FEATS_1, FamilyA.POINT_COORDS,
-			FamilyA.POINT_LABELS, MASK_INPUT, HAS_MASK_INPUT) && in(g, FamilyA.POINT_COORDS, F32,
-				-1, -1, 2) && in(g, FamilyA.POINT_LABELS, F32, -1, -1) && in(g, MASK_INPUT, F32, -1,
-					1, 256, 256) && Graphs.outputsInclude(g, FamilyA.MASKS, FamilyA.IOU);
+		return Graphs.inputsAre(g, EMBED, FEATS_0, FEATS_1, SamOnnx.POINT_COORDS,
+			SamOnnx.POINT_LABELS, MASK_INPUT, HAS_MASK_INPUT) && in(g, SamOnnx.POINT_COORDS, F32,
+				-1, -1, 2) && in(g, SamOnnx.POINT_LABELS, F32, -1, -1) && in(g, MASK_INPUT, F32, -1,
+					1, 256, 256) && Graphs.outputsInclude(g, SamOnnx.MASKS, SamOnnx.IOU);
 	}
 }

@@ -47,9 +47,9 @@ class ConstantIfInlinerTest {
 
 	@Test
 	void leavesGraphsWithoutConstantIfsAlone() throws IOException {
-		for (final Path p : new Path[] { Fixtures.familyA().resolve("encoder_normalized.onnx"),
-			Fixtures.familyA().resolve("decoder_m4.onnx"), Fixtures.root().resolve(
-				"family_b/sam2/encoder.onnx") })
+		for (final Path p : new Path[] { Fixtures.samOnnx().resolve("encoder_normalized.onnx"),
+			Fixtures.samOnnx().resolve("decoder_m4.onnx"), Fixtures.root().resolve(
+				"sam2_split/sam2/encoder.onnx") })
 		{
 			assertNull(ConstantIfInliner.rewrite(ByteBuffer.wrap(Files.readAllBytes(p))), p
 				.toString());

@@ -18,7 +18,7 @@ import ai.onnxruntime.OrtException;
  * ({@link ModelFrame}) with a padding point, mask input, and masks at the image size made
  * by the graph itself. MedSAM reuses it with its own recipe and output handling.
  */
-class FamilyAModel extends EncoderDecoderModel {
+class SamOnnxModel extends EncoderDecoderModel {
 
 	protected final InputRecipe recipe;
 	/** Name of a box-only model (points refused, no mask input), or null. */
@@ -26,32 +26,32 @@ class FamilyAModel extends EncoderDecoderModel {
 	private final boolean hwc;
 	private final String iou;
 
-	FamilyAModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
+	SamOnnxModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
 		final InputRecipe recipe)
 	{
 		this(family, encoder, decoder, recipe, null);
 	}
 
 	/** @param boxOnly the model's name when it takes boxes only (MedSAM), else null */
-	FamilyAModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
+	SamOnnxModel(final String family, final OnnxGraph encoder, final OnnxGraph decoder,
 		final InputRecipe recipe, final String boxOnly)
 	{
-		super(family, encoder, decoder, java.util.Map.of(FamilyA.embeddingOutput(encoder),
-			FamilyA.EMBEDDINGS));
+		super(family, encoder, decoder, java.util.Map.of(SamOnnx.embeddingOutput(encoder),
+			SamOnnx.EMBEDDINGS));
 		this.recipe = recipe;
 		this.hwc = encoder.inputs().values().iterator().next().rank() == 3;
-		this.iou = FamilyA.iouOutput(decoder);
+		this.iou = SamOnnx.iouOutput(decoder);
 		this.boxOnly = boxOnly;
 	}
 
 	@Override
 	public int maskInputSize() {
-		return boxOnly != null ? 0 : FamilyA.MASK_SIDE;
+		return boxOnly != null ? 0 : SamOnnx.MASK_SIDE;
 	}
 
 	@Override
 	public float[] maskInput(final byte[] mask, final int width, final int height) {
-		return boxOnly != null ? null : recipe.lowResMask(mask, width, height, FamilyA.MASK_SIDE);
+		return boxOnly != null ? null : recipe.lowResMask(mask, width, height, SamOnnx.MASK_SIDE);
 	}
 
 	@Override
@@ -65,14 +65,14 @@ class FamilyAModel extends EncoderDecoderModel {
 	{
 		if (hwc) {
 			return SamPreprocessing.resizedHwc(rgb255, new ModelFrame(width, height,
-				FamilyA.LONG_SIDE));
+				SamOnnx.LONG_SIDE));
 		}
 		return recipe.tensor(rgb255, width, height, reuse);
 	}
 
 	/** Prompt coordinates in the model's frame. */
 	protected org.anyseg.ops.model.PromptFrame frame(final int width, final int height) {
-		return new ModelFrame(width, height, FamilyA.LONG_SIDE);
+		return new ModelFrame(width, height, SamOnnx.LONG_SIDE);
 	}
 
 	@Override
@@ -80,17 +80,17 @@ class FamilyAModel extends EncoderDecoderModel {
 		final int height)
 	{
 		final float[][] pts = SamPrompts.encode(prompt, frame(width, height), true);
-		final int n = pts[1].length, side = FamilyA.MASK_SIDE;
+		final int n = pts[1].length, side = SamOnnx.MASK_SIDE;
 		final float[] maskIn = prompt.maskInput() != null ? prompt.maskInput()
 			: new float[side * side];
 		if (maskIn.length != side * side) {
 			throw new AnySegException("Mask input has " + maskIn.length + " values; this model " +
 				"takes a " + side + "x" + side + " low-res mask.");
 		}
-		return List.of(Feed.floats(FamilyA.POINT_COORDS, pts[0], 1, n, 2), Feed.floats(
-			FamilyA.POINT_LABELS, pts[1], 1, n), Feed.floats(FamilyA.MASK_INPUT, maskIn, 1, 1,
-				side, side), Feed.floats(FamilyA.HAS_MASK_INPUT, new float[] { prompt
-					.maskInput() != null ? 1 : 0 }, 1), Feed.floats(FamilyA.ORIG_SIZE, new float[] {
+		return List.of(Feed.floats(SamOnnx.POINT_COORDS, pts[0], 1, n, 2), Feed.floats(
+			SamOnnx.POINT_LABELS, pts[1], 1, n), Feed.floats(SamOnnx.MASK_INPUT, maskIn, 1, 1,
+				side, side), Feed.floats(SamOnnx.HAS_MASK_INPUT, new float[] { prompt
+					.maskInput() != null ? 1 : 0 }, 1), Feed.floats(SamOnnx.ORIG_SIZE, new float[] {
 						height, width }, 2));
 	}
 
@@ -103,7 +103,7 @@ class FamilyAModel extends EncoderDecoderModel {
 	protected List<MaskCandidate> candidates(final Outputs out, final int width,
 		final int height) throws OrtException
 	{
-		return candidates(out.floats(FamilyA.MASKS), out.floats(FamilyA.LOW_RES), ious(out),
-			width * height, FamilyA.MASK_SIDE * FamilyA.MASK_SIDE);
+		return candidates(out.floats(SamOnnx.MASKS), out.floats(SamOnnx.LOW_RES), ious(out),
+			width * height, SamOnnx.MASK_SIDE * SamOnnx.MASK_SIDE);
 	}
 }

@@ -16,7 +16,7 @@ import org.anyseg.ops.model.TensorSpec;
  * Family A: the original segment-anything decoder export (SAM ViT-B/L/H, MobileSAM,
  * micro-sam) with a community encoder export. Tensor names live here and nowhere else.
  */
-public final class FamilyA implements ModelFamily {
+public final class SamOnnx implements ModelFamily {
 
 	static final String ENC_IN = "input_image";
 	static final String EMBEDDINGS = "image_embeddings";
@@ -58,8 +58,8 @@ public final class FamilyA implements ModelFamily {
 	public Optional<PromptableModel> bind(final List<OnnxGraph> graphs,
 		final ModelConfig config)
 	{
-		return Graphs.pair(graphs, FamilyA::isEncoder, FamilyA::isDecoder).map(
-			p -> new FamilyAModel(id(), p[0], p[1], InputRecipe.sam(inputSide(p[0]))));
+		return Graphs.pair(graphs, SamOnnx::isEncoder, SamOnnx::isDecoder).map(
+			p -> new SamOnnxModel(id(), p[0], p[1], InputRecipe.sam(inputSide(p[0]))));
 	}
 
 	/**
