@@ -37,10 +37,7 @@ public final class AutoLargeImageBenchmark {
 		final int pps = args.length > 1 ? Integer.parseInt(args[1]) : 4;
 		for (final MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
 		final long t0 = System.nanoTime();
-		final ByteProcessor bp = new ByteProcessor(n, n);
-		bp.setValue(30);
-		bp.fill();
-		bp.setValue(220);
+		final ByteProcessor bp = org.anyseg.testutil.Discs.background(n, n);
 		for (int y = 50; y < n; y += 100) {
 			for (int x = 50; x < n; x += 100) bp.fillOval(x - 12, y - 12, 24, 24);
 		}

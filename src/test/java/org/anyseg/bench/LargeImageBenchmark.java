@@ -36,10 +36,7 @@ public final class LargeImageBenchmark {
 		final int n = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
 		for (final MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
 		final long t0 = System.nanoTime();
-		final ByteProcessor bp = new ByteProcessor(n, n);
-		bp.setValue(30);
-		bp.fill();
-		bp.setValue(220);
+		final ByteProcessor bp = org.anyseg.testutil.Discs.background(n, n);
 		final int[][] discs = { { n / 4, n / 4 }, { n / 4 + 200, n / 4 + 150 }, { 3 * n / 4, n /
 			2 } };
 		for (final int[] d : discs) bp.fillOval(d[0] - 20, d[1] - 20, 40, 40);

@@ -96,15 +96,21 @@ public final class Discs {
 	 * full-resolution windows; shrunk whole, a disc would be about 7 pixels wide.
 	 */
 	public static ImagePlus large() {
-		final ByteProcessor bp = new ByteProcessor(LARGE_W, LARGE_H);
-		bp.setValue(30);
-		bp.fill();
-		bp.setValue(220);
+		final ByteProcessor bp = background(LARGE_W, LARGE_H);
 		for (int disc = 1; disc <= 2; disc++) {
 			final int[] b = largeBox(disc);
 			bp.fillOval(b[0], b[1], b[2] - b[0], b[3] - b[1]);
 		}
 		return new ImagePlus("large", bp);
+	}
+
+	/** A dark 8-bit background (30) whose fill value is set to the discs' (220). */
+	public static ByteProcessor background(final int w, final int h) {
+		final ByteProcessor bp = new ByteProcessor(w, h);
+		bp.setValue(30);
+		bp.fill();
+		bp.setValue(220);
+		return bp;
 	}
 
 	/** Disc 1 or 2 of {@link #large()} as a box {x0, y0, x1, y1} (x1, y1 exclusive). */

@@ -93,13 +93,7 @@ class InteractiveToolGuiTest {
 		final ij.gui.Roi mine = new ij.gui.Roi(400, 300, 20, 20);
 		mine.setName("user annotation");
 		imp.setOverlay(new ij.gui.Overlay(mine));
-		final InteractiveSegmentationTool tool = new InteractiveSegmentationTool(context.service(
-			AnySegService.class));
-		onEdt(() -> {
-			Toolbar.addPlugInTool(tool);
-			imp.show();
-		});
-		IJ.wait(500);
+		final InteractiveSegmentationTool tool = showWithTool(imp);
 		final ImageCanvas c = imp.getCanvas();
 		assertNotNull(c);
 		assertEquals(1.0, c.getMagnification(), 0);
@@ -155,9 +149,30 @@ class InteractiveToolGuiTest {
 		assertEquals(2, tool.labels().getProcessor().getStatistics().max, 0);
 		assertEquals(2, RoiManager.getInstance().getCount(), "both objects in the ROI Manager");
 		assertTrue(imp.getOverlay().getIndex("user annotation") >= 0, "the user's overlay is kept");
-		onEdt(() -> { // leave no ROI Manager behind for the other tests
-			RoiManager.getInstance().reset();
-			RoiManager.getInstance().close();
+		closeAll(imp, tool);
+	}
+
+	/** Shows the image with a new AnySeg tool selected in the toolbar. */
+	private InteractiveSegmentationTool showWithTool(final ImagePlus imp) throws Exception {
+		final InteractiveSegmentationTool tool = new InteractiveSegmentationTool(context.service(
+			AnySegService.class));
+		onEdt(() -> {
+			Toolbar.addPlugInTool(tool);
+			imp.show();
+		});
+		IJ.wait(500);
+		return tool;
+	}
+
+	/** Leaves no ROI Manager, image or label image behind for the other tests. */
+	private static void closeAll(final ImagePlus imp, final InteractiveSegmentationTool tool)
+		throws Exception
+	{
+		onEdt(() -> {
+			if (RoiManager.getInstance() != null) {
+				RoiManager.getInstance().reset();
+				RoiManager.getInstance().close();
+			}
 		});
 		imp.changes = false;
 		imp.close();
@@ -170,13 +185,7 @@ class InteractiveToolGuiTest {
 	void largeImagesArePromptedAtFullResolution() throws Exception {
 		final ImagePlus imp = Discs.large();
 		final int[] centre = Discs.largeCentre(1);
-		final InteractiveSegmentationTool tool = new InteractiveSegmentationTool(context.service(
-			AnySegService.class));
-		onEdt(() -> {
-			Toolbar.addPlugInTool(tool);
-			imp.show();
-		});
-		IJ.wait(500);
+		final InteractiveSegmentationTool tool = showWithTool(imp);
 		final ImageCanvas c = imp.getCanvas();
 		onEdt(() -> c.setMagnification(1.0)); // show the disc's region at 100 %
 		onEdt(() -> c.setSourceRect(new Rectangle(centre[0] - 200, centre[1] - 200, c.getWidth(), c
@@ -190,16 +199,7 @@ class InteractiveToolGuiTest {
 		waitForPreview(tool, Double.NaN);
 		key(c, KeyEvent.VK_ENTER, 0);
 		Discs.assertLargeDisc(tool.labels().getProcessor(), 1, 1, "interactive tool");
-		onEdt(() -> {
-			if (RoiManager.getInstance() != null) {
-				RoiManager.getInstance().reset();
-				RoiManager.getInstance().close();
-			}
-		});
-		imp.changes = false;
-		imp.close();
-		tool.labels().changes = false;
-		tool.labels().close();
+		closeAll(imp, tool);
 	}
 
 	@Test
