@@ -22,6 +22,7 @@ import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.io.FileNames;
 import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.ij.ImagePlanes;
+import org.anyseg.ops.io.OutputPaths;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.PromptCsv;
 import org.anyseg.ops.prompt.ObjectPrompt;
@@ -191,6 +192,12 @@ public final class BatchRun {
 			throw new AnySegException("Cannot create output folder " + o.out() + ": " + e
 				.getMessage(), e);
 		}
+		// every output named before anything is written: none may be an input or shared
+		final Map<Path, List<Path>> targets = new java.util.LinkedHashMap<>();
+		for (final Path f : files) targets.put(f, outputsOf(f));
+		OutputPaths.checkBatch(targets);
+		OutputPaths.deleteStaleParts(o.out(), targets.values().stream().flatMap(List::stream)
+			.toList());
 		final List<Entry> log = new ArrayList<>();
 		for (int i = 0; i < files.size(); i++) {
 			if (cancelled != null && cancelled.getAsBoolean()) {
@@ -219,6 +226,14 @@ public final class BatchRun {
 		}
 		writeLog(log);
 		return log;
+	}
+
+	/** Every file a run writes for one input: labels, and the overlay and ROI set if asked. */
+	private List<Path> outputsOf(final Path f) {
+		final List<Path> out = new ArrayList<>(List.of(output(o.out(), f)));
+		if (o.overlays()) out.add(o.out().resolve(FileNames.base(f) + "_overlay.png"));
+		if (o.rois()) out.add(o.out().resolve(FileNames.base(f) + "_rois.zip"));
+		return out;
 	}
 
 	/** Segments one file; returns the number of objects. */

@@ -11,6 +11,7 @@ import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.ij.ImagePlanes;
+import org.anyseg.ops.io.OutputPaths;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.plugin.render.OverlayRenderer;
 
@@ -98,6 +99,19 @@ final class AutoCommand implements Callable<Integer> {
 		AutoSegmenter.Params p = AutoSegmenter.Params.defaults(modelOptions.config()).with(given);
 		if (tileSize != null) p = p.withTileSize(tileSize);
 		final Normalization norm = modelOptions.normalization();
+		OutputPaths.checkFormat(out, OutputPaths.LABEL_FORMATS, "--out");
+		OutputPaths.checkNotInput(out, List.of(image), "--out");
+		if (overlay != null) {
+			OutputPaths.checkFormat(overlay, java.util.Set.of("png"), "--overlay");
+			OutputPaths.checkNotInput(overlay, List.of(image), "--overlay");
+			OutputPaths.checkDistinct(out, "--out", overlay, "--overlay");
+		}
+		if (rois != null) {
+			OutputPaths.checkFormat(rois, java.util.Set.of("zip"), "--rois");
+			OutputPaths.checkNotInput(rois, List.of(image), "--rois");
+			OutputPaths.checkDistinct(out, "--out", rois, "--rois");
+			OutputPaths.checkDistinct(overlay, "--overlay", rois, "--rois");
+		}
 		final ImagePlus imp = ImageFiles.open(image);
 		final boolean large = Math.max(imp.getWidth(), imp.getHeight()) > p.tileSize() && (imp
 			.getNChannels() == 1 || channel > 0);
@@ -121,8 +135,10 @@ final class AutoCommand implements Callable<Integer> {
 			org.anyseg.plugin.roi.RoiSets.write(rois, org.anyseg.plugin.roi.RoiSets.outlines(
 				labels, imp.getWidth(), imp.getHeight()));
 		}
-		if (overlay != null && plane != null) {
-			OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(plane), labels,
+		if (overlay != null) { // large images too: the whole plane is read for the drawing
+			OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(plane != null
+				? plane : ImagePlanes.sourceOf(imp, new PlaneSelection(channel, 1, 1)).crop(0, 0, imp
+					.getWidth(), imp.getHeight())), labels,
 				plane.width(), plane.height()));
 		}
 		spec.commandLine().getOut().printf("wrote %s (%d objects, %.1f s)%n", out, found.size(),

@@ -13,6 +13,7 @@ import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.ij.ImagePlanes;
+import org.anyseg.ops.io.OutputPaths;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.PromptCsv;
 import org.anyseg.ops.model.Prediction;
@@ -115,11 +116,10 @@ final class SegmentCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		if (propagate || VolumeFiles.isNifti(image) || prompts != null && PromptCsv.hasSlices(
-			prompts))
-		{
-			return new VolumeSegmentation(this).run();
-		}
+		final boolean volume = propagate || VolumeFiles.isNifti(image) || prompts != null &&
+			PromptCsv.hasSlices(prompts);
+		checkOutputs(volume);
+		if (volume) return new VolumeSegmentation(this).run();
 		final long t0 = System.nanoTime();
 		final Normalization norm = modelOptions.normalization();
 		final List<ObjectPrompt> objects = objects();
@@ -154,6 +154,23 @@ final class SegmentCommand implements Callable<Integer> {
 		PlaneSegmentation.WINDOW + " pixels, segment the whole image shrunk to the model's " +
 		"input instead of each object in a full-resolution window around its prompts.")
 	boolean wholeImage;
+
+	/** Refuses outputs that would overwrite an input or each other, or lie about their format. */
+	private void checkOutputs(final boolean volume) {
+		OutputPaths.checkFormat(out, volume ? OutputPaths.VOLUME_FORMATS
+			: OutputPaths.LABEL_FORMATS, "--out");
+		OutputPaths.checkNotInput(out, java.util.Arrays.asList(image, prompts), "--out");
+		if (overlay != null) {
+			if (volume) {
+				throw new AnySegException("--overlay is for 2D images; a volume's labels go to --out " +
+					"only.");
+			}
+			OutputPaths.checkFormat(overlay, java.util.Set.of("png"), "--overlay");
+			OutputPaths.checkNotInput(overlay, java.util.Arrays.asList(image, prompts),
+				"--overlay");
+			OutputPaths.checkDistinct(out, "--out", overlay, "--overlay");
+		}
+	}
 
 	/** Builds the objects from --prompts, --box and --point as the help text describes. */
 	List<ObjectPrompt> objects() {
