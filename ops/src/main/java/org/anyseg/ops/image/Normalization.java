@@ -15,7 +15,9 @@ import org.anyseg.ops.AnySegException;
  * <li>{@code WINDOW}: a fixed window {@code [level - width/2, level + width/2]}, clipped,
  * e.g. a CT soft-tissue window (level 40, width 400).</li>
  * </ul>
- * Gray planes are replicated to three channels.
+ * Gray planes are replicated to three channels. Non-finite pixels (NaN, +-Inf) are ignored
+ * when the minimum, maximum and percentiles are found; afterwards NaN and -Inf become 0 and
+ * +Inf 255, so one bad pixel never turns the image black.
  */
 public record Normalization(Mode mode, double a, double b) {
 
@@ -35,8 +37,9 @@ public record Normalization(Mode mode, double a, double b) {
 	}
 
 	public static Normalization window(final double level, final double width) {
-		if (!(width > 0)) {
-			throw new AnySegException("A window needs a positive width, got " + width + ".");
+		if (!(width > 0) || !Double.isFinite(width) || !Double.isFinite(level)) {
+			throw new AnySegException("A window needs a finite level and a positive finite width, " +
+				"got level " + level + " and width " + width + ".");
 		}
 		return new Normalization(Mode.WINDOW, level, width);
 	}
@@ -119,7 +122,8 @@ public record Normalization(Mode mode, double a, double b) {
 			case MINMAX:
 				return stretch(v, min(v), max(v));
 			case PERCENTILE: {
-				final float[] sorted = v.clone();
+				final float[] sorted = finite(v);
+				if (sorted.length == 0) return new float[v.length];
 				Arrays.sort(sorted);
 				return stretch(v, percentileOfSorted(sorted, a), percentileOfSorted(sorted, b));
 			}
@@ -141,7 +145,7 @@ public record Normalization(Mode mode, double a, double b) {
 
 	private static float[] stretch(final float[] v, final double lo, final double hi) {
 		final float[] out = new float[v.length];
-		if (!(hi > lo)) return out;
+		if (!(hi > lo) || !Double.isFinite(lo) || !Double.isFinite(hi)) return out;
 		final float l = (float) lo, h = (float) hi, s = (float) (255.0 / (hi - lo));
 		for (int i = 0; i < v.length; i++) {
 			final float x = v[i];
@@ -151,16 +155,26 @@ public record Normalization(Mode mode, double a, double b) {
 		return out;
 	}
 
+	/** The smallest finite value (NaN and infinities are ignored). */
 	private static double min(final float[] v) {
 		float m = Float.POSITIVE_INFINITY;
-		for (final float x : v) m = x < m ? x : m;
+		for (final float x : v) if (Float.isFinite(x) && x < m) m = x;
 		return m;
 	}
 
+	/** The largest finite value (NaN and infinities are ignored). */
 	private static double max(final float[] v) {
 		float m = Float.NEGATIVE_INFINITY;
-		for (final float x : v) m = x > m ? x : m;
+		for (final float x : v) if (Float.isFinite(x) && x > m) m = x;
 		return m;
+	}
+
+	/** The finite values of {@code v}, in a new array. */
+	public static float[] finite(final float[] v) {
+		final float[] out = new float[v.length];
+		int n = 0;
+		for (final float x : v) if (Float.isFinite(x)) out[n++] = x;
+		return n == v.length ? out : Arrays.copyOf(out, n);
 	}
 
 	@Override

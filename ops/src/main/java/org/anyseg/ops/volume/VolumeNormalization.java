@@ -27,7 +27,8 @@ public final class VolumeNormalization {
 			case MINMAX:
 				return minMax(v);
 			default: {
-				final float[] s = sample(v);
+				final float[] s = Normalization.finite(sample(v));
+				if (s.length == 0) return Normalization.MINMAX;
 				Arrays.sort(s);
 				return window(Normalization.percentileOfSorted(s, n.a()), Normalization
 					.percentileOfSorted(s, n.b()));
@@ -39,6 +40,7 @@ public final class VolumeNormalization {
 		double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
 		for (int z = 0; z < v.nz(); z++) {
 			for (final float x : v.slice(z)) {
+				if (!Float.isFinite(x)) continue; // NaN and infinities are ignored
 				if (x < lo) lo = x;
 				if (x > hi) hi = x;
 			}
