@@ -99,13 +99,32 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 
 	@Override
 	public String handleExtension(final String name, final Object[] args) {
+		final String failure;
 		try {
 			return handle(name, args);
 		}
 		catch (final AnySegException e) {
-			IJ.error("AnySeg", e.getMessage()); // aborts the macro with the message
-			return null;
+			failure = "AnySeg: " + e.getMessage();
 		}
+		catch (final RuntimeException e) {
+			failure = "AnySeg: Ext." + name + " failed unexpectedly (" + e + "); please report it.";
+		}
+		abortMacro(failure);
+		return null;
+	}
+
+	/**
+	 * Stops the running macro with a message, so that a failed call never lets the macro go
+	 * on (and the headless runner exit 0); outside a macro, shows the message.
+	 */
+	static void abortMacro(final String message) {
+		final ij.macro.Interpreter interp = ij.macro.Interpreter.getInstance();
+		if (interp == null) {
+			IJ.error("AnySeg", message);
+			return;
+		}
+		IJ.log(message);
+		interp.abort(message); // the macro stops here, with its line in the message
 	}
 
 	private String handle(final String name, final Object[] a) {
