@@ -53,6 +53,28 @@ public final class AutoSegmenter {
 		double cropOverlapRatio, int cropNPointsDownscaleFactor)
 	{
 
+		/** Every value checked against {@link ModelConfig#SEGMENT_EVERYTHING_RANGES}. */
+		public Params {
+			ModelConfig.checkSegmentEverything("points_per_side", pointsPerSide);
+			ModelConfig.checkSegmentEverything("pred_iou_thresh", predIouThresh);
+			ModelConfig.checkSegmentEverything("stability_score_thresh", stabilityScoreThresh);
+			ModelConfig.checkSegmentEverything("stability_score_offset", stabilityScoreOffset);
+			ModelConfig.checkSegmentEverything("box_nms_thresh", boxNmsThresh);
+			ModelConfig.checkSegmentEverything("min_mask_region_area", minMaskRegionArea);
+			ModelConfig.checkSegmentEverything("max_mask_area_fraction", maxMaskAreaFraction);
+			ModelConfig.checkSegmentEverything("tile_size", tileSize);
+			ModelConfig.checkSegmentEverything("tile_overlap", tileOverlap);
+			ModelConfig.checkSegmentEverything("crop_n_layers", cropNLayers);
+			ModelConfig.checkSegmentEverything("crop_overlap_ratio", cropOverlapRatio);
+			ModelConfig.checkSegmentEverything("crop_n_points_downscale_factor",
+				cropNPointsDownscaleFactor);
+			if (tileOverlap * 2 >= tileSize) {
+				throw new org.anyseg.ops.AnySegException("Segment everything: tile_overlap " +
+					tileOverlap + " must be less than half the tile size " + tileSize + " (tiles would " +
+					"not advance).");
+			}
+		}
+
 		/** Parameters without crop layers. */
 		public Params(final int pointsPerSide, final double predIouThresh,
 			final double stabilityScoreThresh, final double stabilityScoreOffset,
@@ -81,10 +103,15 @@ public final class AutoSegmenter {
 		 * ({@link ModelConfig#SEGMENT_EVERYTHING_KEYS}); null values are ignored.
 		 */
 		public Params with(final java.util.Map<String, ? extends Number> m) {
-			for (final String k : m.keySet()) {
-				if (!ModelConfig.SEGMENT_EVERYTHING_KEYS.contains(k)) {
-					throw new IllegalArgumentException("Unknown segment-everything parameter " + k);
+			for (final java.util.Map.Entry<String, ? extends Number> e : m.entrySet()) {
+				if (!ModelConfig.SEGMENT_EVERYTHING_KEYS.contains(e.getKey())) {
+					throw new org.anyseg.ops.AnySegException("Unknown segment-everything parameter '" + e
+						.getKey() + "'; known: " + new java.util.TreeSet<>(
+							ModelConfig.SEGMENT_EVERYTHING_KEYS) + ".");
 				}
+				// checked before the whole numbers are cut to int (1e12 must not become 2^31-1)
+				if (e.getValue() != null) ModelConfig.checkSegmentEverything(e.getKey(), e.getValue()
+					.doubleValue());
 			}
 			final java.util.function.BiFunction<String, Double, Double> v = (k, d) -> m.get(
 				k) != null ? m.get(k).doubleValue() : d;

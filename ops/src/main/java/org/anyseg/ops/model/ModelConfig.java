@@ -49,6 +49,49 @@ public record ModelConfig(String family, String name, Integer inputSize,
 		"min_mask_region_area", "crop_n_layers", "crop_overlap_ratio",
 		"crop_n_points_downscale_factor");
 
+	/**
+	 * The one table of segment-everything parameter ranges, {min, max, 1 if whole numbers}:
+	 * CLI options, the Fiji dialog, macro arguments and {@code anyseg-model.json} are all
+	 * checked against it (SAM's names; tile_size and tile_overlap are AnySeg's). Predicted IoU
+	 * thresholds reach far past 0..1 because uncalibrated models predict past it (the demo's
+	 * can be negative; -10 keeps every mask, 2 none); NaN and infinities are refused.
+	 */
+	public static final Map<String, List<Double>> SEGMENT_EVERYTHING_RANGES = Map.ofEntries(Map
+		.entry("points_per_side", List.of(1.0, 1024.0, 1.0)), Map.entry("pred_iou_thresh", List.of(
+			-100.0, 100.0, 0.0)), Map.entry("stability_score_thresh", List.of(0.0, 1.0, 0.0)), Map.entry(
+				"stability_score_offset", List.of(0.0, 100.0, 0.0)), Map.entry("box_nms_thresh", List
+					.of(0.0, 1.0, 0.0)), Map.entry("min_mask_region_area", List.of(0.0, 1e9, 1.0)), Map
+						.entry("crop_n_layers", List.of(0.0, 4.0, 1.0)), Map.entry("crop_overlap_ratio", List
+							.of(0.0, 0.9, 0.0)), Map.entry("crop_n_points_downscale_factor", List.of(1.0, 64.0,
+								1.0)), Map.entry("max_mask_area_fraction", List.of(0.001, 1.0, 0.0)), Map.entry(
+									"tile_size", List.of(64.0, 16384.0, 1.0)), Map.entry("tile_overlap", List.of(0.0,
+										8192.0, 1.0)));
+
+	/**
+	 * Checks one segment-everything parameter against {@link #SEGMENT_EVERYTHING_RANGES}.
+	 *
+	 * @throws AnySegException naming the parameter and its range
+	 */
+	public static void checkSegmentEverything(final String key, final double v) {
+		final List<Double> r = SEGMENT_EVERYTHING_RANGES.get(key);
+		if (r == null) {
+			throw new AnySegException("Unknown segment-everything parameter '" + key + "'; known: " +
+				new java.util.TreeSet<>(SEGMENT_EVERYTHING_RANGES.keySet()) + ".");
+		}
+		final boolean whole = r.get(2) == 1.0;
+		if (!(v >= r.get(0) && v <= r.get(1)) || whole && v != Math.rint(v)) {
+			throw new AnySegException("Segment everything: " + key + " = " + (whole && Double
+				.isFinite(v) && v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v)) +
+				" is not allowed; use " + (whole ? "a whole number " : "a number ") + "from " + fmt(r
+					.get(0)) + " to " + fmt(r.get(1)) + ".");
+		}
+	}
+
+	private static String fmt(final double d) {
+		return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(
+			d);
+	}
+
 	public ModelConfig {
 		segmentEverything = Map.copyOf(segmentEverything);
 	}
@@ -132,7 +175,14 @@ public record ModelConfig(String family, String name, Integer inputSize,
 				throw new AnySegException(f + ": segment_everything has an unknown key '" + e
 					.getKey() + "'; allowed keys are " + SEGMENT_EVERYTHING_KEYS + ".");
 			}
-			m.put(e.getKey(), e.getValue().getAsDouble());
+			final double v = e.getValue().getAsDouble();
+			try {
+				checkSegmentEverything(e.getKey(), v);
+			}
+			catch (final AnySegException ex) {
+				throw new AnySegException(f + ": " + ex.getMessage(), ex);
+			}
+			m.put(e.getKey(), v);
 		}
 		return m;
 	}

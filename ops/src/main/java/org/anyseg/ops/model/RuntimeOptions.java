@@ -23,10 +23,14 @@ import ai.onnxruntime.OrtSession;
 public record RuntimeOptions(int threads, boolean cpuArena, String device) {
 
 	public static final String CPU = "cpu";
+	/** More threads than this only stall session creation. */
+	public static final int MAX_THREADS = 1024;
 
 	public RuntimeOptions {
-		if (threads < 1) {
-			throw new AnySegException("Thread count must be at least 1, got " + threads + ".");
+		if (threads < 1 || threads > MAX_THREADS) {
+			throw new AnySegException("Thread count must be from 1 to " + MAX_THREADS + ", got " +
+				threads + " (this computer has " + Runtime.getRuntime().availableProcessors() +
+				" cores).");
 		}
 		device = device == null ? CPU : device.trim().toLowerCase(Locale.ROOT);
 		if (!device.equals(CPU) && !device.matches("cuda(:\\d+)?")) {
