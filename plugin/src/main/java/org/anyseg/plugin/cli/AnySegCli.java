@@ -36,12 +36,20 @@ public final class AnySegCli implements Runnable {
 			true)));
 	}
 
+	/** Exit code 2 with advice instead of a stack trace when the heap ran out. */
+	static int outOfMemory(final PrintWriter err) {
+		err.println("anyseg: error: out of memory (maximum heap " + (Runtime.getRuntime()
+			.maxMemory() >> 20) + " MB). " + org.anyseg.ops.MemoryBudget.advice(-1));
+		return 2;
+	}
+
 	/** Runs the CLI in-process (used by tests) and returns the exit code. */
 	public static int run(final String[] args, final PrintWriter out, final PrintWriter err) {
 		final CommandLine cl = new CommandLine(new AnySegCli());
 		cl.setOut(out);
 		cl.setErr(err);
 		cl.setExecutionExceptionHandler((ex, line, parse) -> {
+			if (ex.getCause() instanceof OutOfMemoryError) return outOfMemory(err);
 			if (ex instanceof AnySegException) {
 				err.println("anyseg: error: " + ex.getMessage());
 				return 2;
@@ -58,6 +66,9 @@ public final class AnySegCli implements Runnable {
 		org.anyseg.ops.model.ModelLoader.notices(m -> err.println("anyseg: " + m));
 		try {
 			return cl.execute(args);
+		}
+		catch (final OutOfMemoryError e) {
+			return outOfMemory(err);
 		}
 		finally {
 			org.anyseg.ops.model.ModelLoader.notices(null);

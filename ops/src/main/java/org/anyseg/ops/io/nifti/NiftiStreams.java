@@ -45,6 +45,13 @@ final class NiftiStreams {
 		}
 	}
 
+	/** Whether the file starts with the gzip signature. */
+	static boolean isGzip(final Path file) throws IOException {
+		try (InputStream in = Files.newInputStream(file)) {
+			return in.read() == 0x1f && in.read() == 0x8b;
+		}
+	}
+
 	/** An error for an I/O failure while reading {@code file}. */
 	static AnySegException readError(final Path file, final IOException e) {
 		if (e instanceof NoSuchFileException) {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.MemoryBudget;
 
 /**
  * One 3D volume of a NIfTI-1 or NIfTI-2 file ({@code .nii}, or {@code .nii.gz} compressed
@@ -105,9 +106,24 @@ public final class NiftiVolume {
 		final int[] d = h.dims();
 		final int nz = d.length > 2 ? d[2] : 1;
 		final int n = h.sliceVoxels();
-		final int sliceBytes = n * h.bytesPerVoxel();
-		final long volumeBytes = (long) sliceBytes * nz;
-		final long expected = volumeBytes * volumes(h);
+		final long sliceBytesL = (long) n * h.bytesPerVoxel();
+		if (sliceBytesL > Integer.MAX_VALUE - 8) {
+			throw new AnySegException("NIfTI file " + file + " declares slices of " + d[0] + " x " +
+				(d.length > 1 ? d[1] : 1) + " voxels (" + sliceBytesL + " bytes each), more than AnySeg " +
+				"can read in one piece. Check that the file is a real image (its header may be " +
+				"damaged).");
+		}
+		final int sliceBytes = (int) sliceBytesL;
+		final long volumeBytes = sliceBytesL * nz;
+		final long expected = saturatingMultiply(volumeBytes, volumes(h));
+		// declared sizes are checked against the file before anything is allocated
+		if (!NiftiStreams.isGzip(file) && java.nio.file.Files.size(file) - h.voxOffset() <
+			saturatingMultiply(volumeBytes, t + 1L))
+		{
+			throw truncated(file, expected, java.nio.file.Files.size(file) - h.voxOffset());
+		}
+		MemoryBudget.require(saturatingMultiply((long) n * 4L, nz) + sliceBytesL, "Reading " +
+			file.getFileName() + " (" + java.util.Arrays.toString(d) + " voxels)");
 		final long skipped = NiftiStreams.skipFully(in, volumeBytes * t);
 		if (skipped < volumeBytes * t) throw truncated(file, expected, skipped);
 		final boolean scaled = h.isScaled();
@@ -131,6 +147,15 @@ public final class NiftiVolume {
 			slices[z] = s;
 		}
 		return new NiftiVolume(h, slices);
+	}
+
+	private static long saturatingMultiply(final long a, final long b) {
+		try {
+			return Math.multiplyExact(a, b);
+		}
+		catch (final ArithmeticException e) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	/** Reads until {@code buf} is full or the data ends (also a damaged gzip end). */
