@@ -24,7 +24,9 @@ public final class ImageFiles {
 		if (!Files.isRegularFile(file)) {
 			throw new AnySegException("Image file not found: " + file + ".");
 		}
-		final ImagePlus imp = new Opener().openImage(file.toAbsolutePath().toString());
+		TiffCheck.check(file);
+		final ImagePlus imp = Watchdog.run(() -> new Opener().openImage(file.toAbsolutePath()
+			.toString()), "ImageJ's decoder on " + file);
 		if (imp == null || imp.getWidth() < 1) {
 			throw new AnySegException("Cannot open image " + file + ": ImageJ does not recognise " +
 				"it. Use TIFF, PNG, JPEG or another format ImageJ opens.");
