@@ -159,7 +159,7 @@ class DownloaderTest {
 	@Test
 	void plainHttpOnlyToThisMachine() {
 		final AnySegException e = assertThrows(AnySegException.class, () -> Downloader
-			.checkScheme(URI.create("http://example.org/model.onnx")));
+			.checkScheme(URI.create("http://example.org/model.onnx"), LoopbackOnlyHttpTest.FAKE));
 		assertTrue(e.getMessage().contains("only https://"), e.getMessage());
 		Downloader.checkScheme(URI.create("https://example.org/model.onnx"));
 		Downloader.checkScheme(URI.create("http://localhost:8080/model.onnx"));

@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 import org.anyseg.ops.AnySegException;
@@ -29,10 +34,17 @@ public final class Downloader {
 
 	private final int connectTimeoutMs;
 	private final int readTimeoutMs;
+	private final Resolver resolver;
 
 	public Downloader(final int connectTimeoutMs, final int readTimeoutMs) {
+		this(connectTimeoutMs, readTimeoutMs, SYSTEM_RESOLVER);
+	}
+
+	/** With a replaceable name lookup, for tests that must not use the network. */
+	Downloader(final int connectTimeoutMs, final int readTimeoutMs, final Resolver resolver) {
 		this.connectTimeoutMs = connectTimeoutMs;
 		this.readTimeoutMs = readTimeoutMs;
+		this.resolver = resolver;
 	}
 
 	public static Downloader standard() {
@@ -54,16 +66,16 @@ public final class Downloader {
 	public void download(final URI uri, final Path target, final String sha256,
 		final Progress progress, final BooleanSupplier cancelled)
 	{
-		checkScheme(uri);
+		checkScheme(uri, resolver);
 		final Path part = partFile(target);
 		try {
 			Files.createDirectories(target.toAbsolutePath().getParent());
-			long have = Files.isRegularFile(part) ? Files.size(part) : 0;
-			final HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-			c.setConnectTimeout(connectTimeoutMs);
-			c.setReadTimeout(readTimeoutMs);
-			c.setInstanceFollowRedirects(true);
-			if (have > 0) c.setRequestProperty("Range", "bytes=" + have + "-");
+			if (Files.isSymbolicLink(part) || Files.isSymbolicLink(target)) {
+				throw new AnySegException("Refusing to download to " + target + ": it or its " +
+					"partial file is a symbolic link. Delete the link and try again.");
+			}
+			long have = Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS) ? Files.size(part) : 0;
+			final HttpURLConnection c = connect(uri, have);
 			final int code = c.getResponseCode();
 			if (code == 416) have = 0; // our .part is stale or complete: start again below
 			if (code != 200 && code != 206) {
@@ -76,8 +88,9 @@ public final class Downloader {
 			final long length = c.getContentLengthLong();
 			final long total = length < 0 ? -1 : have + length;
 			try (InputStream in = c.getInputStream();
-					OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, append
-						? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING))
+					OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
+						StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS, append
+							? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING))
 			{
 				final byte[] buf = new byte[1 << 16];
 				long done = have;
@@ -112,6 +125,80 @@ public final class Downloader {
 		}
 	}
 
+	/**
+	 * Opens {@code uri}, following at most {@link #MAX_REDIRECTS} redirects by hand so that
+	 * every hop is checked: its scheme and host as for the first address, and never from
+	 * https down to plain http.
+	 */
+	private HttpURLConnection connect(final URI uri, final long have) throws IOException {
+		URI current = uri;
+		for (int hop = 0;; hop++) {
+			final HttpURLConnection c = (HttpURLConnection) current.toURL().openConnection();
+			c.setConnectTimeout(connectTimeoutMs);
+			c.setReadTimeout(readTimeoutMs);
+			c.setInstanceFollowRedirects(false);
+			if (have > 0) c.setRequestProperty("Range", "bytes=" + have + "-");
+			final int code = c.getResponseCode();
+			if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) return c;
+			final String location = c.getHeaderField("Location");
+			c.disconnect();
+			if (location == null || location.isBlank()) {
+				throw new AnySegException("Download of " + uri + " failed: " + current + " answered " +
+					"HTTP " + code + " (redirect) without saying where to. Check the address or " +
+					"update AnySeg's model catalogue.");
+			}
+			if (hop >= MAX_REDIRECTS) {
+				throw new AnySegException("Download of " + uri + " was redirected more than " +
+					MAX_REDIRECTS + " times (last to " + location + "). Check the address or " +
+					"update AnySeg's model catalogue.");
+			}
+			current = checkRedirect(uri, current, location, resolver);
+		}
+	}
+
+	/**
+	 * The address a redirect from {@code from} to {@code location} leads to, if allowed: the
+	 * same rules as for the first address, and no downgrade from https to plain http.
+	 */
+	static URI checkRedirect(final URI original, final URI from, final String location,
+		final Resolver resolver)
+	{
+		final URI next;
+		try {
+			next = from.resolve(new URI(location.trim()));
+		}
+		catch (final URISyntaxException | IllegalArgumentException e) {
+			throw new AnySegException("Refusing to follow the redirect of " + original + " to " +
+				location + ": it is not a valid address. Report the catalogue entry.", e);
+		}
+		final String was = from.getScheme() == null ? "" : from.getScheme().toLowerCase(
+			Locale.ROOT);
+		final String to = next.getScheme() == null ? "" : next.getScheme().toLowerCase(
+			Locale.ROOT);
+		if (was.equals("https") && !to.equals("https")) {
+			throw new AnySegException("Refusing to download " + original + ": it redirects from " +
+				"https:// down to " + next + ", which is not encrypted. Report the catalogue entry " +
+				"or use a mirror that stays on https.");
+		}
+		final String why = refusal(next, resolver);
+		if (why != null) {
+			throw new AnySegException("Refusing to download " + original + ": it redirects to " +
+				next + ", but " + why);
+		}
+		return next;
+	}
+
+	/** Most redirects followed for one download. */
+	static final int MAX_REDIRECTS = 5;
+
+	/** Looks up the addresses of a host name (replaceable in tests, which use no network). */
+	interface Resolver {
+
+		InetAddress[] resolve(String host) throws UnknownHostException;
+	}
+
+	static final Resolver SYSTEM_RESOLVER = InetAddress::getAllByName;
+
 	private static void verify(final URI uri, final Path part, final String sha256)
 		throws IOException
 	{
@@ -131,19 +218,52 @@ public final class Downloader {
 
 	/** HTTPS everywhere; plain HTTP only to a loopback address (local tests, mirrors). */
 	static void checkScheme(final URI uri) {
-		final String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-		if (s.equals("https")) return;
-		if (s.equals("http") && isLoopback(uri.getHost())) return;
-		throw new AnySegException("Refusing to download " + uri + ": only https:// addresses " +
-			"are allowed (plain http only to this computer).");
+		checkScheme(uri, SYSTEM_RESOLVER);
 	}
 
-	/** By name only, so no address is ever looked up for a refused URL. */
-	private static boolean isLoopback(final String host) {
-		if (host == null) return false;
-		final String h = host.toLowerCase();
-		return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals(
-			"::1");
+	/**
+	 * HTTPS everywhere; plain HTTP only when every address the host resolves to is a
+	 * loopback address (judged by the resolved addresses, never by how the name looks).
+	 */
+	static void checkScheme(final URI uri, final Resolver resolver) {
+		final String why = refusal(uri, resolver);
+		if (why != null) throw new AnySegException("Refusing to download " + uri + ": " + why);
+	}
+
+	private static final String ONLY = "only https:// addresses are allowed (plain http " +
+		"only to this computer).";
+
+	/** Why {@code uri} may not be downloaded from, as the end of a sentence, or null. */
+	private static String refusal(final URI uri, final Resolver resolver) {
+		final String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+		if (!s.equals("https") && !s.equals("http")) {
+			return ONLY;
+		}
+		final String host = uri.getHost();
+		if (host == null || host.isEmpty()) {
+			return "it has no valid host name; " + ONLY;
+		}
+		if (s.equals("https")) return null;
+		if (uri.getRawUserInfo() != null) {
+			return "a plain http address must not contain a user name ('...@'); " + ONLY;
+		}
+		final InetAddress[] addresses;
+		try {
+			addresses = resolver.resolve(host);
+		}
+		catch (final UnknownHostException | SecurityException e) {
+			return "its host " + host + " cannot be resolved; " + ONLY;
+		}
+		if (addresses == null || addresses.length == 0) {
+			return "its host " + host + " has no address; " + ONLY;
+		}
+		for (final InetAddress a : addresses) {
+			if (a == null || !a.isLoopbackAddress()) {
+				return "its host " + host + " is " + (a == null ? "unknown" : a.getHostAddress()) +
+					", not this computer; " + ONLY;
+			}
+		}
+		return null;
 	}
 
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.function.BooleanSupplier;
 
 import org.anyseg.ops.AnySegException;
@@ -54,13 +56,24 @@ public final class ModelInstaller {
 	public String install(final ModelZoo.Entry entry, final ModelCatalog catalog,
 		final Listener listener, final BooleanSupplier cancelled)
 	{
-		final Path target = catalog.modelFolder().resolve(entry.name());
-		if (Files.exists(target)) {
+		ModelZoo.validate(entry, "entry");
+		final Path folder = catalog.modelFolder();
+		if (Files.isSymbolicLink(folder)) {
+			throw new AnySegException("Refusing to install into the model folder " + folder +
+				": it is a symbolic link. Set the model folder to the real folder it points to " +
+				"(ANYSEG_MODELS or Plugins > AnySeg > Settings).");
+		}
+		final Path target = folder.resolve(entry.name());
+		if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
 			throw new AnySegException("Model '" + entry.name() + "' is already installed in " +
 				target + ". Delete it first to download it again.");
 		}
 		final Path staging = staging(catalog, entry.name());
 		try {
+			if (Files.isSymbolicLink(staging)) {
+				throw new AnySegException("Refusing to install '" + entry.name() + "': its " +
+					"staging folder " + staging + " is a symbolic link. Delete it and try again.");
+			}
 			Files.createDirectories(staging);
 		}
 		catch (final IOException e) {
@@ -70,8 +83,16 @@ public final class ModelInstaller {
 		for (int i = 0; i < entry.files().size(); i++) {
 			final ModelZoo.File f = entry.files().get(i);
 			final Path dest = staging.resolve(f.name());
+			if (!staging.equals(dest.getParent())) {
+				throw new AnySegException("Refusing to install '" + entry.name() + "': its file " +
+					"name '" + f.name() + "' leads outside " + staging + ". Report the catalogue entry.");
+			}
+			if (Files.isSymbolicLink(dest)) {
+				throw new AnySegException("Refusing to install '" + entry.name() + "': " + dest +
+					" is a symbolic link. Delete the folder " + staging + " and try again.");
+			}
 			if (listener != null) listener.file(f.name(), i, entry.files().size());
-			if (!Files.isRegularFile(dest)) {
+			if (!Files.isRegularFile(dest, LinkOption.NOFOLLOW_LINKS)) {
 				downloader.download(uri(f.url()), dest, f.sha256(), listener == null ? null
 					: listener::progress, cancelled);
 			}
@@ -144,7 +165,9 @@ public final class ModelInstaller {
 			" (" + entry.source() + "); licence " + entry.licence() + ".");
 		try {
 			Files.writeString(dir.resolve(ModelConfig.FILE), new com.google.gson.GsonBuilder()
-				.setPrettyPrinting().create().toJson(o));
+				.setPrettyPrinting().create().toJson(o), StandardOpenOption.CREATE,
+				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+				LinkOption.NOFOLLOW_LINKS);
 		}
 		catch (final IOException e) {
 			throw new AnySegException("Cannot write " + dir.resolve(ModelConfig.FILE) + ": " + e

@@ -2,8 +2,10 @@ package org.anyseg.ops.model;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -71,8 +73,13 @@ public final class ModelCatalog {
 			throw new AnySegException("Model name '" + name + "' is not allowed: use letters, " +
 				"digits, '.', '_' or '-' (and not 'demo').");
 		}
+		if (Files.isSymbolicLink(modelFolder)) {
+			throw new AnySegException("Refusing to import into the model folder " + modelFolder +
+				": it is a symbolic link. Set the model folder to the real folder it points to " +
+				"(ANYSEG_MODELS or Plugins > AnySeg > Settings).");
+		}
 		final Path target = modelFolder.resolve(name);
-		if (Files.exists(target)) {
+		if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
 			throw new AnySegException("A model named '" + name + "' is already installed in " +
 				modelFolder + ": delete it first or choose another name.");
 		}
@@ -111,8 +118,10 @@ public final class ModelCatalog {
 		if (DEMO.equals(name)) {
 			throw new AnySegException("The demo model is part of AnySeg and cannot be deleted.");
 		}
-		final Path dir = modelFolder.resolve(name);
-		if (name.isBlank() || name.startsWith(".") || !Files.isDirectory(dir)) {
+		final Path dir = name == null ? null : modelFolder.resolve(name);
+		if (name == null || name.isBlank() || name.startsWith(".") || name.indexOf('/') >= 0 ||
+			name.indexOf('\\') >= 0 || !modelFolder.equals(dir
+				.getParent()) || !Files.isDirectory(dir)) {
 			throw new AnySegException("No model named '" + name + "' is installed in " +
 				modelFolder + ".");
 		}
@@ -157,9 +166,9 @@ public final class ModelCatalog {
 		catch (final AnySegException e) {
 			return ModelStatus.unusable(e.getMessage());
 		}
-		final Path cache = DEMO.equals(name) ? null : modelFolder.resolve(name).resolve(
-			FAMILY_CACHE);
-		final String stamp = stamp(files, cache == null ? null : cache.getParent());
+		final Path cacheDir = cacheDir(name);
+		final Path cache = cacheDir == null ? null : cacheDir.resolve(FAMILY_CACHE);
+		final String stamp = stamp(files, cacheDir);
 		if (cache != null && cached) {
 			try {
 				final List<String> lines = Files.readAllLines(cache);
@@ -183,14 +192,39 @@ public final class ModelCatalog {
 		}
 		if (cache != null) {
 			try {
+				// never through a link planted as the cache file (O_NOFOLLOW)
 				Files.write(cache, List.of(stamp, status.usable() ? USABLE : UNUSABLE, status
-					.usable() ? status.family() : status.problem()));
+					.usable() ? status.family() : status.problem()), StandardOpenOption.CREATE,
+					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+					LinkOption.NOFOLLOW_LINKS);
 			}
 			catch (final IOException e) {
 				// read-only model folder: detect again next time
 			}
 		}
 		return status;
+	}
+
+	/**
+	 * The folder of an installed model whose family may be cached in it, or {@code null}:
+	 * none for the demo, for names that are not one plain path component, for a name that
+	 * {@link #resolve} finds elsewhere, and where the model folder, the model's folder or the
+	 * cache file is a symbolic link (nothing is ever written through a link).
+	 */
+	private Path cacheDir(final String name) {
+		if (name == null || DEMO.equals(name) || name.isBlank() || name.equals(".") || name
+			.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) return null;
+		final Path dir = modelFolder.resolve(name);
+		if (!modelFolder.equals(dir.getParent())) return null;
+		if (Files.isSymbolicLink(modelFolder) || Files.isSymbolicLink(dir) || !Files.isDirectory(
+			dir, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(dir.resolve(FAMILY_CACHE)))
+		{
+			return null;
+		}
+		final Path asGiven = Paths.get(name);
+		if (Files.isDirectory(asGiven) && !asGiven.toAbsolutePath().normalize().equals(dir
+			.toAbsolutePath().normalize())) return null;
+		return dir;
 	}
 
 	/** Hidden file in a model folder remembering the detected family. */

@@ -81,18 +81,105 @@ public final class ModelZoo {
 			throw new AnySegException("Model catalogue " + what + " is not valid JSON: " + e
 				.getMessage(), e);
 		}
+		if (json == null || json.models == null || json.models.isEmpty()) {
+			throw new AnySegException("Model catalogue " + what + " lists no models: it must be " +
+				"a JSON object with a non-empty \"models\" list; fix the catalogue file or use the " +
+				"bundled catalogue.");
+		}
 		final List<Entry> list = new ArrayList<>();
-		for (final Json.Model m : json.models) {
+		final java.util.Set<String> names = new java.util.HashSet<>();
+		for (int i = 0; i < json.models.size(); i++) {
+			final Json.Model m = json.models.get(i);
+			final String label = "entry #" + (i + 1) + (m != null && m.name != null ? " '" + m.name +
+				"'" : "");
+			if (m == null) throw bad(what, label, "is empty (null)");
+			if (m.files == null || m.files.isEmpty()) throw bad(what, label, "lists no files");
 			final List<File> files = new ArrayList<>();
-			for (final Json.FileJson f : m.files) files.add(new File(f.name, f.url, f.size, f.sha256));
-			if (files.isEmpty() || m.name == null || m.family == null) {
-				throw new AnySegException("Model catalogue " + what + ": entry " + m.name +
-					" lacks a name, a family or files.");
+			for (int j = 0; j < m.files.size(); j++) {
+				final Json.FileJson f = m.files.get(j);
+				if (f == null) throw bad(what, label, "has an empty (null) file #" + (j + 1));
+				files.add(new File(f.name, f.url, f.size, f.sha256));
 			}
-			list.add(new Entry(m.name, m.title, m.family, m.prompts == null ? List.of() : m.prompts,
-				m.licence, m.commercial_use, m.note, m.source, files));
+			final Entry e = new Entry(m.name, m.title, m.family, m.prompts == null ? List.of()
+				: m.prompts, m.licence, m.commercial_use, m.note, m.source, files);
+			validate(e, what, label);
+			if (!names.add(e.name())) throw bad(what, label, "repeats the name of an earlier entry");
+			list.add(e);
 		}
 		return new ModelZoo(list);
+	}
+
+	/**
+	 * Checks that an entry can be installed safely: its name and file names are single path
+	 * components, its files have addresses, sizes are not negative, SHA-256 sums are 64 hex
+	 * digits.
+	 *
+	 * @throws AnySegException naming the entry and what is wrong
+	 */
+	public static void validate(final Entry e, final String what) {
+		validate(e, what, e == null ? "entry" : "entry '" + e.name() + "'");
+	}
+
+	private static void validate(final Entry e, final String what, final String label) {
+		if (e == null) throw bad(what, label, "is empty (null)");
+		final String nameProblem = componentProblem(e.name());
+		if (nameProblem != null) throw bad(what, label, "has a model name that " + nameProblem);
+		if (e.family() == null || e.family().isBlank()) throw bad(what, label, "has no family");
+		if (e.files() == null || e.files().isEmpty()) throw bad(what, label, "lists no files");
+		if (e.prompts() != null) {
+			for (final String p : e.prompts()) {
+				if (p == null) throw bad(what, label, "has an empty (null) prompt kind");
+			}
+		}
+		final java.util.Set<String> seen = new java.util.HashSet<>();
+		for (int j = 0; j < e.files().size(); j++) {
+			final File f = e.files().get(j);
+			if (f == null) throw bad(what, label, "has an empty (null) file #" + (j + 1));
+			final String fl = "file #" + (j + 1) + (f.name() != null ? " '" + f.name() + "'" : "");
+			final String p = componentProblem(f.name());
+			if (p != null) throw bad(what, label, "has a " + fl + " whose name " + p);
+			if (!seen.add(f.name())) throw bad(what, label, "lists the file '" + f.name() + "' twice");
+			if (f.url() == null || f.url().isBlank()) throw bad(what, label, "has no url for " + fl);
+			try {
+				new java.net.URI(f.url());
+			}
+			catch (final java.net.URISyntaxException x) {
+				throw bad(what, label, "has an invalid url for " + fl + " (" + f.url() + ")");
+			}
+			if (f.size() != null && f.size() < 0) {
+				throw bad(what, label, "gives " + fl + " a negative size (" + f.size() + ")");
+			}
+			if (f.sha256() != null && !f.sha256().matches("[0-9a-fA-F]{64}")) {
+				throw bad(what, label, "gives " + fl + " a malformed sha256 '" + f.sha256() +
+					"' (it must be 64 hexadecimal digits, or null when unknown)");
+			}
+		}
+	}
+
+	/**
+	 * Why {@code name} is not a single, plain path component (a model or file name that
+	 * stays inside its folder), or {@code null} when it is one.
+	 */
+	public static String componentProblem(final String name) {
+		if (name == null || name.isBlank()) return "is missing or empty";
+		if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+			return "'" + name + "' contains a path separator";
+		}
+		if (name.contains("..")) return "'" + name + "' contains '..'";
+		if (name.startsWith(".")) return "'" + name + "' starts with '.' (a hidden name)";
+		if (!name.matches("[A-Za-z0-9._+-]+")) {
+			return "'" + name + "' contains characters other than letters, digits, '.', '_', " +
+				"'+' and '-'";
+		}
+		if (name.length() > 200) return "'" + name + "' is longer than 200 characters";
+		return null;
+	}
+
+	private static AnySegException bad(final String what, final String label,
+		final String problem)
+	{
+		return new AnySegException("Model catalogue " + what + ": " + label + " " + problem +
+			"; fix the catalogue file or use the bundled catalogue.");
 	}
 
 	public List<Entry> entries() {
