@@ -208,7 +208,9 @@ public final class BatchRun {
 			final Path f = files.get(i);
 			if (listener != null) listener.file(i, files.size(), f);
 			final Path target = output(o.out(), f);
-			if (Files.exists(target) && !o.overwrite()) {
+			// skipped only when every requested output exists: a missing overlay or ROI set is
+			// made again on a rerun
+			if (!o.overwrite() && targets.get(f).stream().allMatch(Files::exists)) {
 				log.add(new Entry(f.getFileName().toString(), 0, 0, Status.SKIPPED,
 					"output exists"));
 				continue;
