@@ -33,14 +33,30 @@ import org.anyseg.ops.io.ij.ImageFiles;
  * and label), {@code detection.csv}, {@code summary.csv} (mean, median, quartiles per method,
  * over all labels pooled ("all") and per label), a box plot per metric ({@code boxplot_METRIC.png}) and {@code report.html}.
  * <p>
- * Images are those predicted by at least one method; a method that lacks an image another
- * method has is scored as an empty prediction for it (and the row says "missing").
+ * Images are those of the ground-truth folder and those predicted by at least one method. A
+ * method that has no prediction for a ground-truth image is scored as an empty prediction
+ * for it (Dice 0 for each ground-truth label; the row's note says
+ * {@value #NOTE_MISSING}), so that missing outputs lower the means instead of
+ * vanishing from them. A ground-truth file {@code X_part.*} is a per-object mask of image
+ * {@code X} (see {@link GroundTruth}) when some method predicted {@code X}, not an image of
+ * its own. A prediction whose size (x by y by z voxels) differs from its ground truth is
+ * refused, never compared or cropped: the pair is listed in the problems with both sizes,
+ * and its rows (one per ground-truth label) have no scores and a note starting with
+ * {@value #NOTE_REFUSED}; they are left out of the summary and the box plots.
+ * <p>
+ * Everything after the per-image scores (summary, CSVs, plots) is linear, or n log n for
+ * the quartiles, in the number of rows, so images with tens of thousands of labels are
+ * fine.
  */
 public final class EvaluationRun {
 
 	public static final List<String> METRICS = List.of("dice", "iou", "nsd", "hd95");
 	/** The summary's label for all labels of a method pooled. */
 	public static final String ALL = "all";
+	/** The note of the rows of an image a method has no prediction for. */
+	public static final String NOTE_MISSING = "no prediction: scored as empty; missing";
+	/** The start of the note of the rows of a prediction refused for its size. */
+	public static final String NOTE_REFUSED = "refused: size differs";
 
 	/**
 	 * @param preds method name to prediction folder, in report order
@@ -71,7 +87,13 @@ public final class EvaluationRun {
 	/** One row of metrics.csv. */
 	public record Row(String image, String method, int label, String labelName, Scores s,
 		String note)
-	{}
+	{
+
+		/** Whether the pair was scored (false: refused, no scores; left out of the summary). */
+		public boolean scored() {
+			return !note.startsWith(NOTE_REFUSED);
+		}
+	}
 
 	/** One row of detection.csv. */
 	public record DetRow(String image, String method, Detection d) {}
@@ -98,6 +120,10 @@ public final class EvaluationRun {
 			files.put(m.getKey(), byBase);
 			images.addAll(byBase.keySet());
 		}
+		final TreeSet<String> predicted = new TreeSet<>(images);
+		for (final String b : byBase(o.gt()).keySet()) {
+			if (!isPartOfPredicted(b, predicted)) images.add(b);
+		}
 		final List<Row> rows = new ArrayList<>();
 		final List<DetRow> dets = new ArrayList<>();
 		final List<String> problems = new ArrayList<>();
@@ -119,11 +145,17 @@ public final class EvaluationRun {
 				try {
 					final LabelVolume pred = p != null ? GroundTruth.read(p, o.predThreshold())
 						: empty(gt.labels());
+					final String mismatch = sizeMismatch(gt.labels(), pred);
+					if (mismatch != null) {
+						problems.add(image + " (" + m.getKey() + "): not compared: " + mismatch);
+						refused(rows, image, m.getKey(), gt, mismatch);
+						continue;
+					}
 					for (final Map.Entry<Integer, Scores> e : Metrics.perLabel(gt.labels(), pred, o
 						.tolerance()).entrySet())
 					{
 						rows.add(new Row(image, m.getKey(), e.getKey(), gt.names().getOrDefault(e.getKey(),
-							""), e.getValue(), p == null ? "missing" : ""));
+							""), e.getValue(), p == null ? NOTE_MISSING : ""));
 					}
 					if (o.instances()) {
 						dets.add(new DetRow(image, m.getKey(), Instances.match(gt.labels(), pred, 0.5)));
@@ -134,9 +166,47 @@ public final class EvaluationRun {
 				}
 			}
 		}
-		final List<String[]> summary = summary(rows);
+		final List<String[]> summary = summary(o.preds().keySet(), rows);
 		write(rows, dets, problems, summary);
 		return new Result(rows, dets, problems, summary);
+	}
+
+	/**
+	 * Whether ground-truth base name {@code b} is a per-object mask {@code X_part} of a
+	 * predicted image {@code X} (checks each {@code _} of {@code b}: linear in its length).
+	 */
+	static boolean isPartOfPredicted(final String b, final java.util.Set<String> predicted) {
+		if (predicted.contains(b)) return false;
+		for (int i = b.indexOf('_'); i > 0; i = b.indexOf('_', i + 1)) {
+			if (predicted.contains(b.substring(0, i))) return true;
+		}
+		return false;
+	}
+
+	/** Why {@code pred} cannot be compared with {@code gt} (sizes), or null when it can. */
+	static String sizeMismatch(final LabelVolume gt, final LabelVolume pred) {
+		if (gt.nx() == pred.nx() && gt.ny() == pred.ny() && gt.nz() == pred.nz()) return null;
+		return "the prediction is " + size(pred) + " but the ground truth is " + size(gt) +
+			" (x by y by z voxels); predictions are never cropped or resampled: give a " +
+			"prediction on the ground truth's grid.";
+	}
+
+	private static String size(final LabelVolume v) {
+		return v.nx() + "x" + v.ny() + "x" + v.nz();
+	}
+
+	/** The rows of a refused pair: one per ground-truth label, no scores. */
+	private static void refused(final List<Row> rows, final String image, final String method,
+		final GroundTruth.Loaded gt, final String why)
+	{
+		final Map<Integer, long[]> counts = new TreeMap<>();
+		for (final int l : gt.labels().labels()) {
+			if (l != 0) counts.computeIfAbsent(l, k -> new long[1])[0]++;
+		}
+		final String note = NOTE_REFUSED + " (" + why.substring(0, why.indexOf(" (x by y"))
+			.replace("the ", "") + ")";
+		counts.forEach((l, c) -> rows.add(new Row(image, method, l, gt.names().getOrDefault(l,
+			""), new Scores(Double.NaN, Double.NaN, Double.NaN, Double.NaN, c[0], -1), note)));
 	}
 
 	private static LabelVolume empty(final LabelVolume like) {
@@ -160,38 +230,66 @@ public final class EvaluationRun {
 		return m;
 	}
 
-	/** Rows: method, label, metric, n, undefined, mean, median, q1, q3. */
-	private List<String[]> summary(final List<Row> rows) {
-		final Map<String, List<double[]>> groups = new LinkedHashMap<>();
-		for (final String method : o.preds().keySet()) {
-			final List<String> labels = new ArrayList<>(List.of(ALL));
-			final TreeSet<Integer> numbers = new TreeSet<>();
-			for (final Row r : rows) if (r.method().equals(method)) numbers.add(r.label());
-			numbers.forEach(l -> labels.add(Integer.toString(l)));
-			for (final String label : labels) {
-				for (final String metric : METRICS) {
-					final List<Double> v = new ArrayList<>();
-					int undefined = 0;
-					for (final Row r : rows) {
-						if (!r.method().equals(method) || !label.equals(ALL) && !label.equals(Integer
-							.toString(r.label()))) continue;
-						final double x = value(r.s(), metric);
-						if (Double.isNaN(x)) undefined++;
-						else v.add(x);
-					}
-					groups.computeIfAbsent(method + "\t" + label + "\t" + metric, k -> new ArrayList<>())
-						.add(stats(v, undefined));
-				}
-			}
+	/**
+	 * Rows: method, label, metric, n, undefined, mean, median, q1, q3; per method (in the
+	 * given order) first all labels pooled ({@link #ALL}), then each label in increasing
+	 * order. One pass over the rows groups them by method and label; then each group's
+	 * values are sorted once: O(n log n) in the number of rows (it was one pass over all
+	 * rows per label and metric, quadratic in the number of labels). Refused rows are left
+	 * out.
+	 */
+	static List<String[]> summary(final java.util.Collection<String> methods,
+		final List<Row> rows)
+	{
+		final Map<String, Group> all = new LinkedHashMap<>();
+		final Map<String, TreeMap<Integer, Group>> byLabel = new LinkedHashMap<>();
+		for (final String method : methods) {
+			all.put(method, new Group());
+			byLabel.put(method, new TreeMap<>());
+		}
+		for (final Row r : rows) {
+			if (!r.scored()) continue;
+			final Group a = all.get(r.method());
+			if (a == null) continue;
+			a.add(r.s());
+			byLabel.get(r.method()).computeIfAbsent(r.label(), k -> new Group()).add(r.s());
 		}
 		final List<String[]> out = new ArrayList<>();
-		groups.forEach((k, v) -> {
-			final String[] key = k.split("\t");
-			final double[] s = v.get(0);
-			out.add(new String[] { key[0], key[1], key[2], fmt(s[0]), fmt(s[1]), fmt(s[2]), fmt(
-				s[3]), fmt(s[4]), fmt(s[5]) });
-		});
+		for (final String method : methods) {
+			all.get(method).emit(out, method, ALL);
+			byLabel.get(method).forEach((l, g) -> g.emit(out, method, Integer.toString(l)));
+		}
 		return out;
+	}
+
+	/** The values of each metric of a group of rows. */
+	private static final class Group {
+
+		private double[][] v = new double[METRICS.size()][4];
+		private final int[] undefined = new int[METRICS.size()];
+		private int n;
+
+		void add(final Scores s) {
+			if (n == v[0].length) {
+				for (int m = 0; m < v.length; m++) v[m] = Arrays.copyOf(v[m], 2 * n);
+			}
+			for (int m = 0; m < v.length; m++) v[m][n] = value(s, METRICS.get(m));
+			n++;
+		}
+
+		void emit(final List<String[]> out, final String method, final String label) {
+			for (int m = 0; m < v.length; m++) {
+				final double[] a = new double[n];
+				int k = 0;
+				for (int i = 0; i < n; i++) {
+					if (Double.isNaN(v[m][i])) undefined[m]++;
+					else a[k++] = v[m][i];
+				}
+				final double[] s = stats(Arrays.copyOf(a, k), undefined[m]);
+				out.add(new String[] { method, label, METRICS.get(m), fmt(s[0]), fmt(s[1]), fmt(s[2]),
+					fmt(s[3]), fmt(s[4]), fmt(s[5]) });
+			}
+		}
 	}
 
 	public static double value(final Scores s, final String metric) {
@@ -205,7 +303,13 @@ public final class EvaluationRun {
 
 	/** {n, undefined, mean, median, q1, q3} (numpy linear percentiles). */
 	static double[] stats(final List<Double> v, final int undefined) {
-		final double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		return stats(v.stream().mapToDouble(Double::doubleValue).toArray(), undefined);
+	}
+
+	/** {n, undefined, mean, median, q1, q3} of {@code values} (sorted here, in place). */
+	static double[] stats(final double[] values, final int undefined) {
+		final double[] a = values;
+		Arrays.sort(a);
 		if (a.length == 0) return new double[] { 0, undefined, Double.NaN, Double.NaN, Double.NaN,
 			Double.NaN };
 		return new double[] { a.length, undefined, Arrays.stream(a).average().orElse(Double.NaN),
@@ -233,8 +337,8 @@ public final class EvaluationRun {
 		for (final Row r : rows) {
 			m.append(String.join(",", BatchRun.csv(r.image()), BatchRun.csv(r.method()), Integer
 				.toString(r.label()), BatchRun.csv(r.labelName()), fmt(r.s().dice()), fmt(r.s().iou()),
-				fmt(r.s().nsd()), fmt(r.s().hd95()), Long.toString(r.s().gtVoxels()), Long.toString(r
-					.s().predVoxels()), r.note())).append('\n');
+				fmt(r.s().nsd()), fmt(r.s().hd95()), Long.toString(r.s().gtVoxels()), r.scored() ? Long
+					.toString(r.s().predVoxels()) : "", BatchRun.csv(r.note()))).append('\n');
 		}
 		save("metrics.csv", m.toString());
 		if (o.instances()) {

@@ -6,6 +6,9 @@ import java.util.Map;
 /** The single-page HTML report of an evaluation (tables, plots, problems). */
 final class Report {
 
+	/** Above this many summary rows the page shows only the pooled rows (all labels). */
+	static final int MAX_SUMMARY_ROWS = 2000;
+
 	private Report() {}
 
 	static String html(final EvaluationRun.Options o, final List<String[]> summary,
@@ -30,12 +33,17 @@ final class Report {
 			"left out of the statistics). Per-image values: metrics.csv.</p>\n");
 		b.append("<h2>Summary</h2>\n<table><tr><th>method</th><th>label</th><th>metric</th>" +
 			"<th>n</th><th>undefined</th><th>mean</th><th>median</th><th>Q1</th><th>Q3</th></tr>\n");
+		final boolean perLabel = summary.size() <= MAX_SUMMARY_ROWS;
 		for (final String[] r : summary) {
+			if (!perLabel && !r[1].equals(EvaluationRun.ALL)) continue;
 			b.append("<tr>");
 			for (final String c : r) b.append("<td>").append(esc(c)).append("</td>");
 			b.append("</tr>\n");
 		}
 		b.append("</table>\n");
+		if (!perLabel) b.append("<p>").append(summary.size()).append(
+			" summary rows: only all labels pooled are shown here; per-label rows are in " +
+				"summary.csv.</p>\n");
 		if (!dets.isEmpty()) {
 			b.append("<h2>Detection (instances, IoU &ge; 0.5)</h2>\n<table><tr><th>method</th>" +
 				"<th>TP</th><th>FP</th><th>FN</th><th>precision</th><th>recall</th><th>F1</th></tr>\n");
