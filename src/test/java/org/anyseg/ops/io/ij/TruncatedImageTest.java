@@ -81,4 +81,47 @@ class TruncatedImageTest {
 		}
 		assertEquals(383, ImageFiles.open(Fixtures.samOnnx().resolve("gray16.tif")).getHeight());
 	}
+
+	/**
+	 * A whole (sparse) 37000 x 37000 RGB TIFF needs 5.5 GB once decoded: refused with the heap
+	 * it needs before ImageJ starts (it ended in an OutOfMemoryError without advice).
+	 */
+	@Test
+	void anImageLargerThanTheHeapIsRefusedWithAdvice() throws Exception {
+		final int side = 37000;
+		final long data = (long) side * side * 3;
+		final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 + 9 * 12 + 4 + 6).order(
+			java.nio.ByteOrder.LITTLE_ENDIAN);
+		b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+		b.putShort((short) 9);
+		final int bitsAt = 8 + 2 + 9 * 12 + 4;
+		final int dataAt = bitsAt + 6;
+		tag(b, 256, 4, 1, side);
+		tag(b, 257, 4, 1, side);
+		tag(b, 258, 3, 3, bitsAt); // 8,8,8 stored after the IFD
+		tag(b, 259, 3, 1, 1);
+		tag(b, 262, 3, 1, 2);
+		tag(b, 273, 4, 1, dataAt);
+		tag(b, 277, 3, 1, 3);
+		tag(b, 278, 4, 1, side);
+		tag(b, 279, 4, 1, (int) data);
+		b.putInt(0);
+		b.putShort((short) 8).putShort((short) 8).putShort((short) 8);
+		final Path p = tmp.resolve("huge.tif");
+		Files.write(p, b.array());
+		try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+			f.setLength(dataAt + data); // sparse: no disk used
+		}
+		final AnySegException e = assertThrows(AnySegException.class, () -> ImageFiles.open(p));
+		assertTrue(e.getMessage().contains("huge.tif needs about") && e.getMessage().contains(
+			"-Xmx"), e.getMessage());
+	}
+
+	private static void tag(final java.nio.ByteBuffer b, final int tag, final int type,
+		final int count, final int value)
+	{
+		b.putShort((short) tag).putShort((short) type).putInt(count);
+		if (type == 3 && count == 1) b.putShort((short) value).putShort((short) 0);
+		else b.putInt(value);
+	}
 }

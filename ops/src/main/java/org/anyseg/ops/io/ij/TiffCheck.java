@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.MemoryBudget;
 import org.anyseg.ops.io.FileNames;
 
 import ij.io.FileInfo;
@@ -35,6 +36,14 @@ final class TiffCheck {
 				"): it is damaged or not a TIFF. Save or copy it again.", e);
 		}
 		if (info == null) return; // not a TIFF after all: ImageJ decides
+		long pixels = 0;
+		for (final FileInfo fi : info) {
+			final long bpp = fi.getBytesPerPixel() == 3 ? 4 : fi.getBytesPerPixel(); // RGB as int
+			pixels += (long) fi.width * fi.height * Math.max(1, bpp) * Math.max(1, fi.nImages);
+		}
+		// the decoded image must fit in the heap: refuse with the -Xmx it needs instead of an
+		// OutOfMemoryError half way through decoding
+		MemoryBudget.require(pixels, "Opening " + file.getFileName());
 		for (final FileInfo fi : info) {
 			final long end = end(fi);
 			if (end > size) {
