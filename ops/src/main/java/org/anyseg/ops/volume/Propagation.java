@@ -26,6 +26,33 @@ public final class Propagation {
 		int maxSlices, boolean maskInput, Follow follow)
 	{
 
+		/**
+		 * Every number checked where it enters (CLI options, the Fiji dialog, the macro
+		 * function all build these options).
+		 */
+		public Options {
+			check("minimum predicted IoU (--min-iou)", minIou, -100, 100);
+			check("minimum area ratio (--min-area-ratio)", minAreaRatio, 0, 1);
+			check("box margin (--margin)", margin, 0, 10);
+			if (maxSlices < 0) {
+				throw new org.anyseg.ops.AnySegException("Propagation: the slice limit must be 0 or " +
+					"more, got " + maxSlices + ".");
+			}
+			if (axis == null || follow == null) {
+				throw new org.anyseg.ops.AnySegException("Propagation needs an axis and what " +
+					"follows the object (box, point or box+point).");
+			}
+		}
+
+		private static void check(final String what, final double v, final double lo,
+			final double hi)
+		{
+			if (!(v >= lo && v <= hi)) {
+				throw new org.anyseg.ops.AnySegException("Propagation: the " + what + " " + v +
+					" is not allowed; use a number from " + (long) lo + " to " + (long) hi + ".");
+			}
+		}
+
 		public static Options defaults() {
 			return new Options(Axis.Z, 0.5, 0.2, 0.1, Integer.MAX_VALUE, true, Follow.BOX);
 		}

@@ -32,11 +32,12 @@ final class VolumeSegmentation {
 	int run() {
 		final long t0 = System.nanoTime();
 		final PrintWriter log = c.spec.commandLine().getOut();
-		final VolumeFiles.Loaded in = VolumeFiles.open(c.image, Math.max(1, c.channel), c.frame);
+		// options first: a bad number fails before the volume is read
 		final Axis axis = Axis.parse(c.axis);
 		Propagation.Options o = Propagation.Options.defaults().withAxis(axis).withMinIou(c.minIou)
 			.withMinAreaRatio(c.minAreaRatio).withMargin(c.margin).withFollow(Propagation.Follow
 				.parse(c.follow));
+		final VolumeFiles.Loaded in = VolumeFiles.open(c.image, Math.max(1, c.channel), c.frame);
 		if (!c.propagate) o = o.withMaxSlices(0);
 		final List<Propagation.Target> targets = targets(in);
 		try (Segmenter seg = c.modelOptions.segmenter(512)) {
