@@ -5,6 +5,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.List;
 
+import org.anyseg.ops.auto.AutoParams;
 import org.anyseg.ops.auto.AutoSegmenter;
 import org.anyseg.ops.engine.EmbeddingCache;
 import org.anyseg.ops.engine.Segmenter;
@@ -42,8 +43,8 @@ public final class AutoLargeImageBenchmark {
 			for (int x = 50; x < n; x += 100) bp.fillOval(x - 12, y - 12, 24, 24);
 		}
 		final ImagePlus imp = new ImagePlus("slide", bp);
-		final AutoSegmenter.Params d = AutoSegmenter.Params.defaults();
-		final AutoSegmenter.Params p = new AutoSegmenter.Params(pps, 0, 0, d
+		final AutoParams d = AutoParams.defaults();
+		final AutoParams p = new AutoParams(pps, 0, 0, d
 			.stabilityScoreOffset(), d.boxNmsThresh(), d.minMaskRegionArea(), d.maxMaskAreaFraction(),
 			d.tileSize(), d.tileOverlap());
 		final long t1 = System.nanoTime();

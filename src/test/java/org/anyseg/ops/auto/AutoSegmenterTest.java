@@ -57,7 +57,7 @@ class AutoSegmenterTest {
 		return t;
 	}
 
-	private static Detection run(final AutoSegmenter.Params p, final ThresholdModel m) {
+	private static Detection run(final AutoParams p, final ThresholdModel m) {
 		try (Segmenter seg = new Segmenter(m, "threshold", new EmbeddingCache(64))) {
 			final List<AutoSegmenter.Found> found = new AutoSegmenter(seg).run(image(true),
 				Normalization.AUTO, p, null, null);
@@ -71,7 +71,7 @@ class AutoSegmenterTest {
 	@Test
 	void everyDiscOnceWithoutSpecks() {
 		final ThresholdModel m = new ThresholdModel();
-		final Detection d = run(new AutoSegmenter.Params(32, 0.5, 0.9, 1, 0.7, 10, 0.25, 1024, 128),
+		final Detection d = run(new AutoParams(32, 0.5, 0.9, 1, 0.7, 10, 0.25, 1024, 128),
 			m);
 		assertEquals(6, d.tp(), d.toString());
 		assertEquals(0, d.fp(), "no duplicates and no speck: " + d);
@@ -82,7 +82,7 @@ class AutoSegmenterTest {
 	void tilesWithOverlapKeepBorderObjectsWhole() {
 		// 128 px tiles, 48 px overlap: the disc at x = 128 crosses tile borders
 		final ThresholdModel m = new ThresholdModel();
-		final Detection d = run(new AutoSegmenter.Params(16, 0.5, 0.9, 1, 0.7, 10, 0.5, 128, 48),
+		final Detection d = run(new AutoParams(16, 0.5, 0.9, 1, 0.7, 10, 0.5, 128, 48),
 			m);
 		assertEquals(6, d.tp(), d.toString());
 		assertEquals(0, d.fp(), "cut copies of a border disc are suppressed: " + d);
@@ -93,7 +93,7 @@ class AutoSegmenterTest {
 
 	@Test
 	void cropLayersFindWhatASparseGridMissesWithoutCutCopies() {
-		final AutoSegmenter.Params sparse = new AutoSegmenter.Params(8, 0.5, 0.9, 1, 0.7, 10, 0.5,
+		final AutoParams sparse = new AutoParams(8, 0.5, 0.9, 1, 0.7, 10, 0.5,
 			1024, 128);
 		final Detection without = run(sparse, new ThresholdModel());
 		assertTrue(without.tp() < 6, "an 8x8 grid misses discs: " + without);
@@ -107,14 +107,14 @@ class AutoSegmenterTest {
 		{
 			// the disc at (60,150) crosses the first crop's lower edge: its cut part is not kept
 			assertEquals(6, new AutoSegmenter(seg).run(image(true), Normalization.AUTO,
-				new AutoSegmenter.Params(16, 0.5, 0.9, 1, 0.7, 10, 0.5, 1024, 128).withCropLayers(1),
+				new AutoParams(16, 0.5, 0.9, 1, 0.7, 10, 0.5, 1024, 128).withCropLayers(1),
 				null, null).size(), "one mask per disc");
 		}
 	}
 
 	@Test
 	void cropBoxesCoverTheTileWithOverlap() {
-		final AutoSegmenter.Params p = AutoSegmenter.Params.defaults().withCropLayers(2);
+		final AutoParams p = AutoParams.defaults().withCropLayers(2);
 		final List<int[]> boxes = AutoSegmenter.cropBoxes(300, 220, p);
 		assertEquals(1 + 4 + 16, boxes.size());
 		for (int layer = 1; layer <= 2; layer++) {

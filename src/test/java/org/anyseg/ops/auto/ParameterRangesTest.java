@@ -38,7 +38,7 @@ class ParameterRangesTest {
 	@Test
 	void theTableRefusesEachBadValueByName() {
 		for (final Map.Entry<String, Double> e : BAD.entrySet()) {
-			final AnySegException ex = assertThrows(AnySegException.class, () -> AutoSegmenter.Params
+			final AnySegException ex = assertThrows(AnySegException.class, () -> AutoParams
 				.defaults().with(Map.of(e.getKey(), e.getValue())), e.getKey());
 			assertTrue(ex.getMessage().contains(e.getKey()) && ex.getMessage().contains(" to "), ex
 				.getMessage());
@@ -47,11 +47,11 @@ class ParameterRangesTest {
 		for (final String k : ModelConfig.SEGMENT_EVERYTHING_KEYS) {
 			assertTrue(ModelConfig.SEGMENT_EVERYTHING_RANGES.containsKey(k), k);
 		}
-		assertThrows(AnySegException.class, () -> AutoSegmenter.Params.defaults().withTileSize(100)
+		assertThrows(AnySegException.class, () -> AutoParams.defaults().withTileSize(100)
 			.withTileSize(128).withTileSize(64)); // overlap 128 >= half of 64
-		assertThrows(AnySegException.class, () -> AutoSegmenter.Params.defaults().withTileSize(
+		assertThrows(AnySegException.class, () -> AutoParams.defaults().withTileSize(
 			1 << 20));
-		assertEquals(512, AutoSegmenter.Params.defaults().withTileSize(512).tileSize());
+		assertEquals(512, AutoParams.defaults().withTileSize(512).tileSize());
 	}
 
 	@Test

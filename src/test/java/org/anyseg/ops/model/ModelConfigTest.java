@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.anyseg.ops.auto.AutoParams;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.auto.AutoSegmenter;
 import org.junit.jupiter.api.Test;
@@ -30,12 +31,12 @@ class ModelConfigTest {
 		final ModelConfig c = config("{\"family\": \"sam\", \"segment_everything\": " +
 			"{\"pred_iou_thresh\": 0.55, \"points_per_side\": 24}}");
 		assertEquals("sam", c.family());
-		final AutoSegmenter.Params p = AutoSegmenter.Params.defaults(c);
-		final AutoSegmenter.Params sam = AutoSegmenter.Params.defaults();
+		final AutoParams p = AutoParams.defaults(c);
+		final AutoParams sam = AutoParams.defaults();
 		assertEquals(0.55, p.predIouThresh());
 		assertEquals(24, p.pointsPerSide());
 		assertEquals(sam.stabilityScoreThresh(), p.stabilityScoreThresh(), "not set: SAM's");
-		assertEquals(sam, AutoSegmenter.Params.defaults(ModelConfig.NONE));
+		assertEquals(sam, AutoParams.defaults(ModelConfig.NONE));
 	}
 
 	@Test
@@ -61,7 +62,7 @@ class ModelConfigTest {
 		final ModelConfig c = ModelConfig.of(List.of(ModelFile.ofResource(
 			"fixtures/bundled_config/decoder.onnx")));
 		assertEquals("bundled", c.name());
-		assertEquals(0.42, AutoSegmenter.Params.defaults(c).predIouThresh());
+		assertEquals(0.42, AutoParams.defaults(c).predIouThresh());
 		assertEquals(ModelConfig.NONE, ModelConfig.of(List.of(ModelFile.ofResource(
 			"fixtures/no_such_model/decoder.onnx"))));
 	}

@@ -30,6 +30,25 @@ public final class OutputPaths {
 
 	private OutputPaths() {}
 
+	/** One output a command was asked for: the option that named it, its path, its formats. */
+	public record Output(String option, Path path, Set<String> formats) {}
+
+	/**
+	 * Checks a command's outputs together: each in one of its formats, none an input, no two
+	 * the same file. Outputs not asked for (null path) are skipped.
+	 */
+	public static void check(final Collection<Path> inputs, final Output... outputs) {
+		for (int i = 0; i < outputs.length; i++) {
+			final Output o = outputs[i];
+			if (o.path() == null) continue;
+			checkFormat(o.path(), o.formats(), o.option());
+			checkNotInput(o.path(), inputs, o.option());
+			for (int j = 0; j < i; j++) {
+				checkDistinct(outputs[j].path(), outputs[j].option(), o.path(), o.option());
+			}
+		}
+	}
+
 	/**
 	 * Refuses an output that is one of the inputs.
 	 *
@@ -77,14 +96,20 @@ public final class OutputPaths {
 	 * @param targets each input's output files
 	 */
 	public static void checkBatch(final Map<Path, List<Path>> targets) {
+		// each input by its identity on disk, so every target is looked up once (a folder of
+		// thousands of images must not cost millions of file-system calls)
+		final Map<Object, Path> inputs = new HashMap<>();
+		for (final Path in : targets.keySet()) {
+			final Object id = identity(in);
+			if (id != null) inputs.put(id, in);
+		}
 		final Map<String, Path> claimed = new HashMap<>();
 		final List<String> problems = new ArrayList<>();
 		for (final Map.Entry<Path, List<Path>> e : targets.entrySet()) {
 			for (final Path t : e.getValue()) {
-				for (final Path in : targets.keySet()) {
-					if (same(t, in)) problems.add(t.getFileName() + " (from " + e.getKey()
-						.getFileName() + ") would overwrite the input " + in.getFileName());
-				}
+				final Path in = Files.exists(t) ? inputs.get(identity(t)) : null;
+				if (in != null) problems.add(t.getFileName() + " (from " + e.getKey().getFileName() +
+					") would overwrite the input " + in.getFileName());
 				final Path before = claimed.putIfAbsent(key(t), e.getKey());
 				if (before != null && !before.equals(e.getKey())) {
 					problems.add(before.getFileName() + " and " + e.getKey().getFileName() +
@@ -96,6 +121,21 @@ public final class OutputPaths {
 			throw new AnySegException("Nothing was written: " + String.join("; ", problems.subList(0,
 				Math.min(5, problems.size()))) + (problems.size() > 5 ? " (and " + (problems.size() -
 					5) + " more)" : "") + ". Write the outputs to another folder (--out).");
+		}
+	}
+
+	/**
+	 * What makes an existing file itself whatever path names it (links, {@code ..}, case):
+	 * its file key where the file system has one, else its real path; null when unreadable.
+	 */
+	private static Object identity(final Path p) {
+		try {
+			final Object key = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class)
+				.fileKey();
+			return key != null ? key : p.toRealPath();
+		}
+		catch (final IOException e) {
+			return null;
 		}
 	}
 

@@ -35,7 +35,7 @@ public final class Finite {
 	private static AnySegException refused(final float v, final int i, final String output,
 		final OnnxGraph graph)
 	{
-		return new AnySegException("The model file " + GraphCheck.fileName(graph.file()) +
+		return new AnySegException("The model file " + graph.file().fileName() +
 			" computed " + v + " at value " + i + " of its output '" + output + "' (" + graph
 				.setting().description() + ", ONNX Runtime " + GraphCheck.runtime() + "): the result " +
 			"would be a wrong or empty mask, so nothing was segmented. Re-check the model with " +

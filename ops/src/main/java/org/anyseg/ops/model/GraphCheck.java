@@ -119,8 +119,7 @@ public final class GraphCheck {
 				if (chosen.error <= TOLERANCE) break;
 			}
 		}
-		final long modified = f.path() == null ? 0 : lastModified(f);
-		final Verdict v = new Verdict(fileName(f), f.sha256(), f.size(), modified, runtime(),
+		final Verdict v = new Verdict(f.fileName(), f.sha256(), f.size(), f.lastModified(), runtime(),
 			chosen.setting, full.inlinedIfs, full.error, full.seconds > 0 ? chosen.seconds /
 				full.seconds : 1, LocalDate.now().toString());
 		progress.accept(v.describe());
@@ -223,20 +222,6 @@ public final class GraphCheck {
 			}
 		}
 		return rgb;
-	}
-
-	static String fileName(final ModelFile f) {
-		if (f.path() != null) return f.path().getFileName().toString();
-		return f.resource().substring(f.resource().lastIndexOf('/') + 1);
-	}
-
-	static long lastModified(final ModelFile f) {
-		try {
-			return java.nio.file.Files.getLastModifiedTime(f.path()).toMillis();
-		}
-		catch (final java.io.IOException e) {
-			return 0;
-		}
 	}
 
 	/** The version of the ONNX Runtime in use. */

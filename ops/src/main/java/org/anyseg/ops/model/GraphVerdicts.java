@@ -6,10 +6,8 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.io.AtomicFiles;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -103,11 +102,11 @@ public final class GraphVerdicts {
 		final ModelFile f, final RuntimeOptions opts)
 	{
 		final String runtime = GraphCheck.runtime();
-		final String name = GraphCheck.fileName(f);
+		final String name = f.fileName();
 		JsonObject hit = null;
 		if (f.path() != null) {
 			final long size = f.size();
-			final long modified = GraphCheck.lastModified(f);
+			final long modified = f.lastModified();
 			for (final JsonObject v : recorded.values()) {
 				if (name.equals(text(v, "file")) && v.has("size") && v.get("size").getAsLong() == size &&
 					v.has("modified") && v.get("modified").getAsLong() == modified && modified != 0)
@@ -198,7 +197,7 @@ public final class GraphVerdicts {
 		final Path dir = files.get(0).path().toAbsolutePath().getParent();
 		final Path f = dir.resolve(ModelConfig.FILE);
 		try {
-			JsonObject config = Files.isRegularFile(f) ? readConfig(files.get(0)) : new JsonObject();
+			final JsonObject config = Files.isRegularFile(f) ? readConfig(files.get(0)) : new JsonObject();
 			if (config == null) {
 				notices.accept("Not recording the check: " + f + " is not a JSON object.");
 				return;
@@ -207,27 +206,16 @@ public final class GraphVerdicts {
 				.getAsJsonObject(KEY) : new JsonObject();
 			toJson(verdicts, opts).entrySet().forEach(e -> checks.add(e.getKey(), e.getValue()));
 			config.add(KEY, checks);
-			final Path tmp = Files.createTempFile(dir, ".anyseg-model", ".json.part");
-			try {
+			AtomicFiles.writeAtomically(f, tmp -> {
 				try (Writer w = Files.newBufferedWriter(tmp)) {
 					new GsonBuilder().setPrettyPrinting().create().toJson(config, w);
 					w.write('\n');
 				}
-				try {
-					Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE,
-						StandardCopyOption.REPLACE_EXISTING);
-				}
-				catch (final AtomicMoveNotSupportedException e) {
-					Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-				}
-			}
-			finally {
-				Files.deleteIfExists(tmp);
-			}
+			});
 		}
-		catch (final IOException e) {
-			notices.accept("Could not record the check in " + f + " (" + e.getMessage() +
-				"): it will run again the next time the model loads.");
+		catch (final AnySegException e) {
+			notices.accept("Could not record the check (" + e.getMessage() + "): it will run " +
+				"again the next time the model loads.");
 		}
 	}
 }

@@ -19,21 +19,24 @@ final class ModelBytes {
 	private ModelBytes() {}
 
 	/**
-	 * The file's graph with constant-condition {@code If} nodes replaced by their branch, or
+	 * The file's graph ({@code bundled}: its bytes, already read; else mapped from disk) with
+	 * constant-condition {@code If} nodes replaced by their branch, or
 	 * {@code null} when it has none (or cannot be read as a protocol buffer here: then ONNX
 	 * Runtime reads the file as it is and reports what is wrong with it).
 	 */
-	static ConstantIfInliner.Result inlineConstantIfs(final ModelFile file) {
+	static ConstantIfInliner.Result inlineConstantIfs(final ModelFile file,
+		final byte[] bundled)
+	{
 		try {
 			final ByteBuffer model;
-			if (file.path() != null) {
+			if (bundled != null) model = ByteBuffer.wrap(bundled);
+			else {
 				try (FileChannel ch = FileChannel.open(file.path())) {
 					// a single protocol buffer is at most 2 GB; larger files keep their weights outside
 					if (ch.size() >= Integer.MAX_VALUE) return null;
 					model = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
 				}
 			}
-			else model = ByteBuffer.wrap(file.bytes());
 			return ConstantIfInliner.rewrite(model);
 		}
 		catch (final IOException | RuntimeException e) {

@@ -67,9 +67,37 @@ public final class ModelFile {
 		}
 	}
 
-	/** Lower-case hex SHA-256 of the file's bytes. */
+	/** The SHA-256 last computed, with the size and modification time it was computed for. */
+	private volatile String[] digest;
+
+	/**
+	 * Lower-case hex SHA-256 of the file's bytes; computed once while the file keeps its size
+	 * and modification time (a model of gigabytes is hashed once per load, not per question).
+	 */
 	public String sha256() {
-		return ModelBytes.sha256(this);
+		final String stamp = path == null ? "" : size() + ":" + lastModified();
+		final String[] d = digest;
+		if (d != null && d[0].equals(stamp)) return d[1];
+		final String sha = ModelBytes.sha256(this);
+		digest = new String[] { stamp, sha };
+		return sha;
+	}
+
+	/** The file's name within its folder (class-path folder for a bundled file). */
+	public String fileName() {
+		return path != null ? path.getFileName().toString() : resource.substring(resource
+			.lastIndexOf('/') + 1);
+	}
+
+	/** Last-modified time in ms, 0 for a bundled file or one that cannot be read. */
+	public long lastModified() {
+		if (path == null) return 0;
+		try {
+			return Files.getLastModifiedTime(path).toMillis();
+		}
+		catch (final IOException e) {
+			return 0;
+		}
 	}
 
 	/** Size in bytes. */

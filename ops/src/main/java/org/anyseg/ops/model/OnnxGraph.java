@@ -74,8 +74,10 @@ public final class OnnxGraph implements AutoCloseable {
 		try (OrtSession.SessionOptions so = options.toSessionOptions()) {
 			setting.apply(so);
 			final OrtEnvironment env = OrtEnvironment.getEnvironment();
+			// a bundled file is read once, for the rewrite and the session alike
+			final byte[] bundled = file.path() == null ? file.bytes() : null;
 			final ConstantIfInliner.Result inlined = inlineConstantIfs &&
-				setting != GraphSetting.NONE ? ModelBytes.inlineConstantIfs(file) : null;
+				setting != GraphSetting.NONE ? ModelBytes.inlineConstantIfs(file, bundled) : null;
 			final OrtSession s;
 			if (inlined != null) {
 				if (file.path() != null) {
@@ -88,8 +90,8 @@ public final class OnnxGraph implements AutoCloseable {
 				s = env.createSession(inlined.model(), so);
 			}
 			else {
-				s = file.path() != null ? env.createSession(file.path().toString(), so) : env
-					.createSession(file.bytes(), so);
+				s = bundled == null ? env.createSession(file.path().toString(), so) : env
+					.createSession(bundled, so);
 			}
 			return new OnnxGraph(file, s, !options.device().equals(RuntimeOptions.CPU), setting,
 				inlined == null ? 0 : inlined.inlined());

@@ -274,8 +274,8 @@ public final class BatchRun {
 				.labels(), w, h));
 		}
 		if (o.overlays()) {
-			OverlayRenderer.writePng(o.out().resolve(FileNames.base(f) + "_overlay.png"),
-				OverlayRenderer.render(o.norm().toRgb255(source.crop(0, 0, w, h)), r.labels(), w, h));
+			OverlayRenderer.writePng(o.out().resolve(FileNames.base(f) + "_overlay.png"), source, o
+				.norm(), r.labels());
 		}
 		return objects.size();
 	}

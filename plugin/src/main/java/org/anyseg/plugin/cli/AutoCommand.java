@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.anyseg.ops.auto.AutoParams;
 import org.anyseg.ops.auto.AutoSegmenter;
 import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
-import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.OutputPaths;
@@ -96,27 +96,16 @@ final class AutoCommand implements Callable<Integer> {
 		given.put("box_nms_thresh", nms);
 		given.put("min_mask_region_area", minArea);
 		given.put("crop_n_layers", cropLayers);
-		AutoSegmenter.Params p = AutoSegmenter.Params.defaults(modelOptions.config()).with(given);
+		AutoParams p = AutoParams.defaults(modelOptions.config()).with(given);
 		if (tileSize != null) p = p.withTileSize(tileSize);
 		final Normalization norm = modelOptions.normalization();
-		OutputPaths.checkFormat(out, OutputPaths.LABEL_FORMATS, "--out");
-		OutputPaths.checkNotInput(out, List.of(image), "--out");
-		if (overlay != null) {
-			OutputPaths.checkFormat(overlay, java.util.Set.of("png"), "--overlay");
-			OutputPaths.checkNotInput(overlay, List.of(image), "--overlay");
-			OutputPaths.checkDistinct(out, "--out", overlay, "--overlay");
-		}
-		if (rois != null) {
-			OutputPaths.checkFormat(rois, java.util.Set.of("zip"), "--rois");
-			OutputPaths.checkNotInput(rois, List.of(image), "--rois");
-			OutputPaths.checkDistinct(out, "--out", rois, "--rois");
-			OutputPaths.checkDistinct(overlay, "--overlay", rois, "--rois");
-		}
+		OutputPaths.check(List.of(image), new OutputPaths.Output("--out", out,
+			OutputPaths.LABEL_FORMATS), new OutputPaths.Output("--overlay", overlay, java.util.Set
+				.of("png")), new OutputPaths.Output("--rois", rois, java.util.Set.of("zip")));
 		final ImagePlus imp = ImageFiles.open(image);
-		final boolean large = Math.max(imp.getWidth(), imp.getHeight()) > p.tileSize() && (imp
-			.getNChannels() == 1 || channel > 0);
-		final Plane plane = large ? null : ImagePlanes.plane(imp, new PlaneSelection(channel, 1,
-			1));
+		// large single-channel planes are read tile by tile; composites are composed once
+		final PromptWindow.Source source = ImagePlanes.sourceOf(imp, new PlaneSelection(channel,
+			1, 1));
 		final List<AutoSegmenter.Found> found;
 		try (Segmenter seg = modelOptions.segmenter(512)) {
 			final AutoSegmenter.Listener progress = (done, total) -> {
@@ -125,8 +114,7 @@ final class AutoCommand implements Callable<Integer> {
 					spec.commandLine().getErr().flush();
 				}
 			};
-			found = new AutoSegmenter(seg).run(large ? ImagePlanes.source(imp, new PlaneSelection(
-				channel, 1, 1)) : PromptWindow.Source.of(plane), norm, p, progress, null);
+			found = new AutoSegmenter(seg).run(source, norm, p, progress, null);
 		}
 		spec.commandLine().getErr().println();
 		final short[] labels = AutoSegmenter.labels(found, imp.getWidth(), imp.getHeight());
@@ -135,12 +123,7 @@ final class AutoCommand implements Callable<Integer> {
 			org.anyseg.plugin.roi.RoiSets.write(rois, org.anyseg.plugin.roi.RoiSets.outlines(
 				labels, imp.getWidth(), imp.getHeight()));
 		}
-		if (overlay != null) { // large images too: the whole plane is read for the drawing
-			OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(plane != null
-				? plane : ImagePlanes.sourceOf(imp, new PlaneSelection(channel, 1, 1)).crop(0, 0, imp
-					.getWidth(), imp.getHeight())), labels,
-				plane.width(), plane.height()));
-		}
+		if (overlay != null) OverlayRenderer.writePng(overlay, source, norm, labels);
 		spec.commandLine().getOut().printf("wrote %s (%d objects, %.1f s)%n", out, found.size(),
 			(System.nanoTime() - t0) / 1e9);
 		return 0;

@@ -135,8 +135,7 @@ final class SegmentCommand implements Callable<Integer> {
 		}
 		ImageFiles.writeLabels(out, r.labels(), r.width(), r.height(), imp.getCalibration());
 		if (overlay != null) {
-			OverlayRenderer.writePng(overlay, OverlayRenderer.render(norm.toRgb255(source.crop(0, 0,
-				r.width(), r.height())), r.labels(), r.width(), r.height()));
+			OverlayRenderer.writePng(overlay, source, norm, r.labels());
 		}
 		for (int i = 0; i < r.predictions().size(); i++) {
 			final Prediction p = r.predictions().get(i);
@@ -157,19 +156,13 @@ final class SegmentCommand implements Callable<Integer> {
 
 	/** Refuses outputs that would overwrite an input or each other, or lie about their format. */
 	private void checkOutputs(final boolean volume) {
-		OutputPaths.checkFormat(out, volume ? OutputPaths.VOLUME_FORMATS
-			: OutputPaths.LABEL_FORMATS, "--out");
-		OutputPaths.checkNotInput(out, java.util.Arrays.asList(image, prompts), "--out");
-		if (overlay != null) {
-			if (volume) {
-				throw new AnySegException("--overlay is for 2D images; a volume's labels go to --out " +
-					"only.");
-			}
-			OutputPaths.checkFormat(overlay, java.util.Set.of("png"), "--overlay");
-			OutputPaths.checkNotInput(overlay, java.util.Arrays.asList(image, prompts),
-				"--overlay");
-			OutputPaths.checkDistinct(out, "--out", overlay, "--overlay");
+		if (volume && overlay != null) {
+			throw new AnySegException("--overlay is for 2D images; a volume's labels go to --out " +
+				"only.");
 		}
+		OutputPaths.check(java.util.Arrays.asList(image, prompts), new OutputPaths.Output("--out",
+			out, volume ? OutputPaths.VOLUME_FORMATS : OutputPaths.LABEL_FORMATS),
+			new OutputPaths.Output("--overlay", overlay, java.util.Set.of("png")));
 	}
 
 	/** Builds the objects from --prompts, --box and --point as the help text describes. */

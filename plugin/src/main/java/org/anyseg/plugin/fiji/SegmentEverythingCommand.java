@@ -2,6 +2,7 @@ package org.anyseg.plugin.fiji;
 
 import java.util.List;
 
+import org.anyseg.ops.auto.AutoParams;
 import org.anyseg.plugin.roi.RoiSets;
 import org.anyseg.ops.auto.AutoSegmenter;
 import org.anyseg.ops.image.Normalization;
@@ -37,24 +38,24 @@ public class SegmentEverythingCommand extends DynamicCommand {
 	private ImagePlus image;
 
 	@Parameter(label = "Points per side", persist = false)
-	private int points_per_side = AutoSegmenter.Params.defaults().pointsPerSide();
+	private int points_per_side = AutoParams.defaults().pointsPerSide();
 
 	@Parameter(label = "Predicted IoU threshold", persist = false)
-	private double pred_iou_thresh = AutoSegmenter.Params.defaults().predIouThresh();
+	private double pred_iou_thresh = AutoParams.defaults().predIouThresh();
 
 	@Parameter(label = "Stability score threshold", persist = false)
-	private double stability_score_thresh = AutoSegmenter.Params.defaults()
+	private double stability_score_thresh = AutoParams.defaults()
 		.stabilityScoreThresh();
 
 	@Parameter(label = "Box NMS threshold", persist = false)
-	private double box_nms_thresh = AutoSegmenter.Params.defaults().boxNmsThresh();
+	private double box_nms_thresh = AutoParams.defaults().boxNmsThresh();
 
 	@Parameter(label = "Minimum mask region area (pixels)", persist = false)
-	private int min_mask_region_area = AutoSegmenter.Params.defaults().minMaskRegionArea();
+	private int min_mask_region_area = AutoParams.defaults().minMaskRegionArea();
 
 	@Parameter(label = "Crop layers (zoomed crops for small objects)", persist = false,
 		min = "0", max = "4")
-	private int crop_n_layers = AutoSegmenter.Params.defaults().cropNLayers();
+	private int crop_n_layers = AutoParams.defaults().cropNLayers();
 
 	@Parameter(label = "Intensity normalization")
 	private String normalization = "auto";
@@ -67,7 +68,7 @@ public class SegmentEverythingCommand extends DynamicCommand {
 
 	/** Fills the thresholds a caller did not give with the current model's defaults. */
 	protected void modelDefaults() {
-		final AutoSegmenter.Params d = AutoSegmenter.Params.defaults(anyseg.modelConfig());
+		final AutoParams d = AutoParams.defaults(anyseg.modelConfig());
 		if (!isInputResolved("points_per_side")) points_per_side = d.pointsPerSide();
 		if (!isInputResolved("pred_iou_thresh")) pred_iou_thresh = d.predIouThresh();
 		if (!isInputResolved("stability_score_thresh")) {
@@ -83,7 +84,7 @@ public class SegmentEverythingCommand extends DynamicCommand {
 	@Override
 	public void run() {
 		UserErrors.run(() -> {
-			final AutoSegmenter.Params p = AutoSegmenter.Params.defaults(anyseg.modelConfig()).with(
+			final AutoParams p = AutoParams.defaults(anyseg.modelConfig()).with(
 				java.util.Map.of("points_per_side", points_per_side, "pred_iou_thresh",
 					pred_iou_thresh, "stability_score_thresh", stability_score_thresh, "box_nms_thresh",
 					box_nms_thresh, "min_mask_region_area", min_mask_region_area, "crop_n_layers",

@@ -208,7 +208,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			}
 			case "anysegSegmentEverything": {
 				final ImagePlus imp = image();
-				final var p = org.anyseg.ops.auto.AutoSegmenter.Params.defaults(service().modelConfig())
+				final var p = org.anyseg.ops.auto.AutoParams.defaults(service().modelConfig())
 					.with(java.util.Map.of("points_per_side", (int) num(a[0])));
 				final var found = new org.anyseg.ops.auto.AutoSegmenter(service().segmenter()).run(
 					ImagePlanes.sourceOf(imp, new PlaneSelection(0, imp.getZ(), imp.getT())),

@@ -46,6 +46,17 @@ public final class OverlayRenderer {
 	}
 
 	/** Writes the overlay PNG atomically. */
+	/**
+	 * Writes the labels drawn over a whole plane (read from {@code source} and normalized as
+	 * it was for the model) as PNG.
+	 */
+	public static void writePng(final Path out, final org.anyseg.ops.engine.PromptWindow.Source source,
+		final org.anyseg.ops.image.Normalization norm, final short[] labels)
+	{
+		final int w = source.width(), h = source.height();
+		writePng(out, render(norm.toRgb255(source.crop(0, 0, w, h)), labels, w, h));
+	}
+
 	public static void writePng(final Path out, final BufferedImage img) {
 		AtomicFiles.writeAtomically(out, tmp -> {
 			if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer");
