@@ -25,14 +25,10 @@ public final class GtPrompts {
 		public static Kind parse(final String s) {
 			final String t = s.trim().toLowerCase(Locale.ROOT);
 			if (t.equals("box") || t.equals("point")) return new Kind(t, 1);
-			if (t.startsWith("points=")) {
-				try {
-					final int k = Integer.parseInt(t.substring(7));
-					if (k >= 1) return new Kind("points", k);
-				}
-				catch (final NumberFormatException e) {
-					// below
-				}
+			if (t.matches("points=\\d+")) {
+				// parsed as a double so that a huge K meets the range, not a parse error
+				return new Kind("points", org.anyseg.ops.Limits.GT_POINTS.checkInt(Double.parseDouble(t
+					.substring(7))));
 			}
 			throw new AnySegException("Unknown ground-truth prompt '" + s + "': use box, point " +
 				"or points=K (K random interior points).");

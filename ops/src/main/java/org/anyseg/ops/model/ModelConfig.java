@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.Limits;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
@@ -50,46 +51,33 @@ public record ModelConfig(String family, String name, Integer inputSize,
 		"crop_n_points_downscale_factor");
 
 	/**
-	 * The one table of segment-everything parameter ranges, {min, max, 1 if whole numbers}:
-	 * CLI options, the Fiji dialog, macro arguments and {@code anyseg-model.json} are all
-	 * checked against it (SAM's names; tile_size and tile_overlap are AnySeg's). Predicted IoU
+	 * The segment-everything part of {@link Limits}, {min, max, 1 if whole numbers} by SAM's
+	 * names (tile_size and tile_overlap are AnySeg's): CLI options, the Fiji dialog, macro
+	 * arguments and {@code anyseg-model.json} are all checked against it. Predicted IoU
 	 * thresholds reach far past 0..1 because uncalibrated models predict past it (the demo's
 	 * can be negative; -10 keeps every mask, 2 none); NaN and infinities are refused.
 	 */
-	public static final Map<String, List<Double>> SEGMENT_EVERYTHING_RANGES = Map.ofEntries(Map
-		.entry("points_per_side", List.of(1.0, 1024.0, 1.0)), Map.entry("pred_iou_thresh", List.of(
-			-100.0, 100.0, 0.0)), Map.entry("stability_score_thresh", List.of(0.0, 1.0, 0.0)), Map.entry(
-				"stability_score_offset", List.of(0.0, 100.0, 0.0)), Map.entry("box_nms_thresh", List
-					.of(0.0, 1.0, 0.0)), Map.entry("min_mask_region_area", List.of(0.0, 1e9, 1.0)), Map
-						.entry("crop_n_layers", List.of(0.0, 4.0, 1.0)), Map.entry("crop_overlap_ratio", List
-							.of(0.0, 0.9, 0.0)), Map.entry("crop_n_points_downscale_factor", List.of(1.0, 64.0,
-								1.0)), Map.entry("max_mask_area_fraction", List.of(0.001, 1.0, 0.0)), Map.entry(
-									"tile_size", List.of(64.0, 16384.0, 1.0)), Map.entry("tile_overlap", List.of(0.0,
-										8192.0, 1.0)));
+	public static final Map<String, List<Double>> SEGMENT_EVERYTHING_RANGES = ranges();
+
+	private static Map<String, List<Double>> ranges() {
+		final Map<String, List<Double>> m = new LinkedHashMap<>();
+		for (final Limits l : Limits.of(Limits.Group.SEGMENT_EVERYTHING)) {
+			m.put(l.key, List.of(l.lo, l.hi, l.whole ? 1.0 : 0.0));
+		}
+		return java.util.Collections.unmodifiableMap(m);
+	}
 
 	/**
-	 * Checks one segment-everything parameter against {@link #SEGMENT_EVERYTHING_RANGES}.
+	 * Checks one segment-everything parameter against its {@link Limits} entry.
 	 *
 	 * @throws AnySegException naming the parameter and its range
 	 */
 	public static void checkSegmentEverything(final String key, final double v) {
-		final List<Double> r = SEGMENT_EVERYTHING_RANGES.get(key);
-		if (r == null) {
+		if (!SEGMENT_EVERYTHING_RANGES.containsKey(key)) {
 			throw new AnySegException("Unknown segment-everything parameter '" + key + "'; known: " +
 				new java.util.TreeSet<>(SEGMENT_EVERYTHING_RANGES.keySet()) + ".");
 		}
-		final boolean whole = r.get(2) == 1.0;
-		if (!(v >= r.get(0) && v <= r.get(1)) || whole && v != Math.rint(v)) {
-			throw new AnySegException("Segment everything: " + key + " = " + (whole && Double
-				.isFinite(v) && v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v)) +
-				" is not allowed; use " + (whole ? "a whole number " : "a number ") + "from " + fmt(r
-					.get(0)) + " to " + fmt(r.get(1)) + ".");
-		}
-	}
-
-	private static String fmt(final double d) {
-		return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(
-			d);
+		Limits.forKey(key).orElseThrow().check(v);
 	}
 
 	public ModelConfig {
@@ -150,10 +138,13 @@ public record ModelConfig(String family, String name, Integer inputSize,
 			}
 		}
 		try {
-			final Integer size = o.has("input_size") ? o.get("input_size").getAsInt() : null;
-			if (size != null && (size < 16 || size > 8192)) {
-				throw new AnySegException(f + ": input_size " + size + " is not a plausible " +
-					"encoder input side (16..8192).");
+			final Integer size;
+			try {
+				size = o.has("input_size") ? Limits.INPUT_SIZE.checkInt(o.get("input_size")
+					.getAsDouble()) : null;
+			}
+			catch (final AnySegException ex) {
+				throw new AnySegException(f + ": " + ex.getMessage(), ex);
 			}
 			return new ModelConfig(text(o, "family"), text(o, "name"), size, text(o,
 				"normalization"), segmentEverything(o, f));

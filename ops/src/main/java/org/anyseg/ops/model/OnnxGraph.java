@@ -34,6 +34,7 @@ public final class OnnxGraph implements AutoCloseable {
 	private final GraphSetting setting;
 	private final int inlinedIfs;
 	private volatile GraphRecorder recorder;
+	private String part = "";
 
 	private OnnxGraph(final ModelFile file, final OrtSession session, final boolean gpu,
 		final GraphSetting setting, final int inlinedIfs) throws OrtException
@@ -71,6 +72,7 @@ public final class OnnxGraph implements AutoCloseable {
 			throw new AnySegException("Model file not found: " + file.path() +
 				". Check the path or download the model again.");
 		}
+		if (file.path() != null) org.anyseg.ops.model.graph.ExternalDataCheck.check(file.path()); // issue 15: before ONNX Runtime allocates
 		try (OrtSession.SessionOptions so = options.toSessionOptions()) {
 			setting.apply(so);
 			final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -100,6 +102,38 @@ public final class OnnxGraph implements AutoCloseable {
 			throw new AnySegException("ONNX Runtime cannot load model file " + file.name() +
 				" (" + firstLine(e.getMessage()) + "). The file is corrupt, truncated or not an " +
 				"ONNX model: download or export it again.", e);
+		}
+	}
+
+	/**
+	 * Opens a session on a graph built in memory ({@link
+	 * org.anyseg.ops.model.graph.OnnxGraphBuilder}) whose weights are bound from
+	 * {@code weights} or read from external data files in {@code externalFolder}. ONNX Runtime
+	 * copies bound weights into the session (documented for {@code AddExternalInitializers}),
+	 * so the caller may free them once this returns.
+	 *
+	 * @param part which graph of the file this is, for messages ("encoder", "decoder")
+	 */
+	public static OnnxGraph ofBuilt(final ModelFile file, final String part,
+		final java.nio.ByteBuffer model, final Map<String, ai.onnxruntime.OnnxTensorLike> weights,
+		final java.nio.file.Path externalFolder, final RuntimeOptions options)
+	{
+		try (OrtSession.SessionOptions so = options.toSessionOptions()) {
+			GraphSetting.FULL.apply(so);
+			if (!weights.isEmpty()) so.addExternalInitializers(weights);
+			if (externalFolder != null) {
+				so.addConfigEntry("session.model_external_initializers_file_folder_path",
+					externalFolder.toString());
+			}
+			final OnnxGraph g = new OnnxGraph(file, OrtEnvironment.getEnvironment().createSession(
+				model, so), !options.device().equals(RuntimeOptions.CPU), GraphSetting.FULL, 0);
+			g.part = " (" + part + ")";
+			return g;
+		}
+		catch (final OrtException e) {
+			throw new AnySegException("ONNX Runtime cannot build the " + part + " of " + file
+				.name() + " (" + firstLine(e.getMessage()) + "). This is a bug in AnySeg's " +
+				"graph for this architecture: please report it with the model's name.", e);
 		}
 	}
 
@@ -196,7 +230,7 @@ public final class OnnxGraph implements AutoCloseable {
 
 	/** Inputs and outputs, for error messages: {@code in: a float[1,3], ... out: ...}. */
 	public String describe() {
-		return file.name() + ": inputs " + inputs.values() + ", outputs " + outputs.values();
+		return file.name() + part + ": inputs " + inputs.values() + ", outputs " + outputs.values();
 	}
 
 	/**

@@ -2,6 +2,7 @@ package org.anyseg.ops.volume;
 
 import java.util.List;
 
+import org.anyseg.ops.Limits;
 import org.anyseg.ops.prompt.ObjectPrompt;
 
 /** The inputs and outputs of a {@link Propagator} run. */
@@ -27,29 +28,17 @@ public final class Propagation {
 	{
 
 		/**
-		 * Every number checked where it enters (CLI options, the Fiji dialog, the macro
-		 * function all build these options).
+		 * Every number checked against {@link Limits} where it enters (CLI options, the Fiji
+		 * dialog, the macro function all build these options).
 		 */
 		public Options {
-			check("minimum predicted IoU (--min-iou)", minIou, -100, 100);
-			check("minimum area ratio (--min-area-ratio)", minAreaRatio, 0, 1);
-			check("box margin (--margin)", margin, 0, 10);
-			if (maxSlices < 0) {
-				throw new org.anyseg.ops.AnySegException("Propagation: the slice limit must be 0 or " +
-					"more, got " + maxSlices + ".");
-			}
+			Limits.MIN_IOU.check(minIou);
+			Limits.MIN_AREA_RATIO.check(minAreaRatio);
+			Limits.MARGIN.check(margin);
+			Limits.MAX_SLICES.check(maxSlices);
 			if (axis == null || follow == null) {
 				throw new org.anyseg.ops.AnySegException("Propagation needs an axis and what " +
 					"follows the object (box, point or box+point).");
-			}
-		}
-
-		private static void check(final String what, final double v, final double lo,
-			final double hi)
-		{
-			if (!(v >= lo && v <= hi)) {
-				throw new org.anyseg.ops.AnySegException("Propagation: the " + what + " " + v +
-					" is not allowed; use a number from " + (long) lo + " to " + (long) hi + ".");
 			}
 		}
 

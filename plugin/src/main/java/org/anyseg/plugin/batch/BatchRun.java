@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.anyseg.ops.io.AtomicFiles;
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.Limits;
 import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
@@ -53,6 +54,20 @@ public final class BatchRun {
 		boolean overwrite, int[] shard, double jitter, long seed, Integer gtThreshold,
 		boolean overlays, Propagation.Options propagation, boolean propagate, boolean rois)
 	{
+
+		/**
+		 * The numbers checked against {@link Limits} whichever entry point built the options
+		 * (the CLI, the Fiji command, the macro function), before any file is read: jitter,
+		 * seed, the ground-truth threshold (-1 = label images, kept as {@code null}) and K of
+		 * {@code gt:DIR:points=K}.
+		 */
+		public Options {
+			Limits.JITTER.check(jitter);
+			Limits.SEED.check(seed);
+			Limits.GT_THRESHOLD.checkIfGiven(gtThreshold);
+			if (gtThreshold != null && gtThreshold < 0) gtThreshold = null;
+			if (promptsFrom != null && promptsFrom.startsWith("gt:")) GtSource.parse(promptsFrom);
+		}
 
 		/**
 		 * Every file of {@code input} with prompts from {@code promptsFrom}: automatic
@@ -300,22 +315,30 @@ public final class BatchRun {
 		if (src.startsWith("csv:")) return PromptCsv.readFor(java.nio.file.Paths.get(src.substring(
 			4)), f);
 		if (src.startsWith("gt:")) {
-			final String rest = src.substring(3);
-			final int colon = rest.lastIndexOf(':');
-			final boolean kindGiven = colon > 1 && rest.substring(colon + 1).matches(
-				"(?i)box|point|points=\\d+");
-			final Path dir = java.nio.file.Paths.get(kindGiven ? rest.substring(0, colon) : rest);
-			final GtPrompts.Kind kind = GtPrompts.Kind.parse(kindGiven ? rest.substring(colon + 1)
-				: "box");
-			final GroundTruth.Loaded gt = GroundTruth.find(dir, FileNames.base(f), o.gtThreshold());
+			final GtSource g = GtSource.parse(src);
+			final GroundTruth.Loaded gt = GroundTruth.find(g.dir(), FileNames.base(f), o
+				.gtThreshold());
 			if (gt == null) return List.of();
 			final boolean zeroBased = VolumeFiles.isNifti(f);
-			return GtPrompts.make(gt.labels(), kind, o.jitter(), o.seed()).stream().map(
+			return GtPrompts.make(gt.labels(), g.kind(), o.jitter(), o.seed()).stream().map(
 				p -> new PromptCsv.SlicePrompt(zeroBased ? p.slice() : p.slice() + 1, p.prompt()))
 				.toList();
 		}
 		throw new AnySegException("Unknown prompt source '" + src + "': use rois, csv:FILE or " +
 			"gt:DIR[:box|point|points=K].");
+	}
+
+	/** {@code gt:DIR[:box|point|points=K]}: the ground-truth folder and the prompt kind. */
+	private record GtSource(Path dir, GtPrompts.Kind kind) {
+
+		static GtSource parse(final String src) {
+			final String rest = src.substring(3);
+			final int colon = rest.lastIndexOf(':');
+			final boolean kindGiven = colon > 1 && rest.substring(colon + 1).matches(
+				"(?i)box|point|points=\\d+");
+			return new GtSource(java.nio.file.Paths.get(kindGiven ? rest.substring(0, colon) : rest),
+				GtPrompts.Kind.parse(kindGiven ? rest.substring(colon + 1) : "box"));
+		}
 	}
 
 	private void writeLog(final List<Entry> log) {

@@ -66,6 +66,18 @@ public final class EvaluationRun {
 		double tolerance, boolean instances, Integer gtThreshold, Integer predThreshold)
 	{
 
+		/**
+		 * The numbers checked against {@link org.anyseg.ops.Limits} whichever entry point
+		 * built the options; a threshold of -1 means label images ({@code null}).
+		 */
+		public Options {
+			org.anyseg.ops.Limits.TOLERANCE.check(tolerance);
+			org.anyseg.ops.Limits.GT_THRESHOLD.checkIfGiven(gtThreshold);
+			org.anyseg.ops.Limits.PRED_THRESHOLD.checkIfGiven(predThreshold);
+			if (gtThreshold != null && gtThreshold < 0) gtThreshold = null;
+			if (predThreshold != null && predThreshold < 0) predThreshold = null;
+		}
+
 		/** Semantic scores of label images, NSD tolerance {@code tolerance}. */
 		public static Options defaults(final Path gt, final LinkedHashMap<String, Path> preds,
 			final Path out, final double tolerance)

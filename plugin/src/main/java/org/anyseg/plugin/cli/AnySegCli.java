@@ -59,8 +59,15 @@ public final class AnySegCli implements Runnable {
 			return 1;
 		});
 		cl.setParameterExceptionHandler((ex, a) -> {
-			err.println("anyseg: error: " + ex.getMessage() + " (see --help)");
+			// a sentence of AnySeg's own (a number out of range) already says what to use
+			final String m = ex.getMessage() + OptionLimits.hint(ex);
+			err.println("anyseg: error: " + m + (m.endsWith(".") ? "" : " (see --help)"));
 			return 2;
+		});
+		// every number checked against the one table before a command reads anything
+		cl.setExecutionStrategy(parse -> {
+			OptionLimits.check(parse);
+			return new CommandLine.RunLast().execute(parse);
 		});
 		// what a model's graph check finds goes to the user's error stream, once
 		org.anyseg.ops.model.ModelLoader.notices(m -> err.println("anyseg: " + m));

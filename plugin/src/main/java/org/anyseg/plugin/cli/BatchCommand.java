@@ -63,7 +63,7 @@ final class BatchCommand implements Callable<Integer> {
 
 	@Option(names = "--gt-threshold", paramLabel = "T",
 		description = "Ground truth is binary: object where the value exceeds T (e.g. 127 " +
-			"for JPEG masks).")
+			"for JPEG masks; -1 = label images, as when not given).")
 	Integer gtThreshold;
 
 	@Option(names = "--overlay", description = "Also write NAME_overlay.png per 2D image.")

@@ -47,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
 	@Option(names = "--gt-threshold", paramLabel = "T",
 		description = "Ground truth is binary: object where the value exceeds T (127 for JPEG " +
-			"masks).")
+			"masks; -1 = label images, as when not given).")
 	Integer gtThreshold;
 
 	@Option(names = "--pred-threshold", paramLabel = "T",

@@ -4,6 +4,7 @@ import java.io.File;
 import java.util.LinkedHashMap;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.Limits;
 import org.anyseg.plugin.batch.EvaluationRun;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -45,13 +46,14 @@ public class EvaluateSegmentationsCommand implements Command {
 	@Parameter(label = "Report folder", style = "directory")
 	private File report;
 
-	@Parameter(label = "NSD tolerance (physical units)")
+	@Parameter(label = "NSD tolerance (physical units)", min = "0", max = "1000000")
 	private double tolerance = 1;
 
 	@Parameter(label = "Instances (detection F1 at IoU 0.5)")
 	private boolean instances = false;
 
-	@Parameter(label = "Ground truth is binary above (-1 = label images)")
+	@Parameter(label = "Ground truth is binary above (-1 = label images)", min = "-1",
+		max = "65535")
 	private int gt_threshold = -1;
 
 	@Parameter(label = "Summary", type = ItemIO.OUTPUT)
@@ -60,6 +62,8 @@ public class EvaluateSegmentationsCommand implements Command {
 	@Override
 	public void run() {
 		UserErrors.run(() -> {
+			Limits.TOLERANCE.check(tolerance);
+			Limits.GT_THRESHOLD.check(gt_threshold);
 			final LinkedHashMap<String, java.nio.file.Path> m = new LinkedHashMap<>();
 			add(m, name1, folder1);
 			add(m, name2, folder2);
@@ -67,7 +71,7 @@ public class EvaluateSegmentationsCommand implements Command {
 			if (m.isEmpty()) throw new AnySegException("Give at least one method's folder.");
 			final EvaluationRun.Result r = new EvaluationRun(EvaluationRun.Options.defaults(
 				ground_truth.toPath(), m, report.toPath(), tolerance).withInstances(instances)
-				.withThresholds(gt_threshold < 0 ? null : gt_threshold, null)).run();
+				.withThresholds(gt_threshold, null)).run();
 			summary = new ResultsTable();
 			for (final String[] s : r.summary()) {
 				summary.incrementCounter();

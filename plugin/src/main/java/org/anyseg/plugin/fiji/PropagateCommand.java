@@ -3,6 +3,7 @@ package org.anyseg.plugin.fiji;
 import java.util.List;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.Limits;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.volume.Propagation;
@@ -42,10 +43,10 @@ public class PropagateCommand implements Command {
 			"ct-bone, ct-brain, mr")
 	private String normalization = "auto";
 
-	@Parameter(label = "Stop below predicted IoU")
+	@Parameter(label = "Stop below predicted IoU", min = "-100", max = "100")
 	private double min_iou = 0.5;
 
-	@Parameter(label = "Stop when the area falls below (x previous)")
+	@Parameter(label = "Stop when the area falls below (x previous)", min = "0", max = "1")
 	private double min_area_ratio = 0.2;
 
 	@Parameter(label = "Next slice prompted with", choices = { "box", "point", "box+point" })
@@ -56,7 +57,12 @@ public class PropagateCommand implements Command {
 
 	@Override
 	public void run() {
-		UserErrors.run(() -> labels = propagate(new StackView(image)));
+		UserErrors.run(() -> {
+			// before the model loads and the prompts are read
+			Limits.MIN_IOU.check(min_iou);
+			Limits.MIN_AREA_RATIO.check(min_area_ratio);
+			labels = propagate(new StackView(image));
+		});
 	}
 
 	private ImagePlus propagate(final VolumeView view) {

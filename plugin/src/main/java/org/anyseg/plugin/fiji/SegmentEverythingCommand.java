@@ -2,6 +2,7 @@ package org.anyseg.plugin.fiji;
 
 import java.util.List;
 
+import org.anyseg.ops.Limits;
 import org.anyseg.ops.auto.AutoParams;
 import org.anyseg.plugin.roi.RoiSets;
 import org.anyseg.ops.auto.AutoSegmenter;
@@ -37,20 +38,21 @@ public class SegmentEverythingCommand extends DynamicCommand {
 	@Parameter(label = "Image")
 	private ImagePlus image;
 
-	@Parameter(label = "Points per side", persist = false)
+	@Parameter(label = "Points per side", persist = false, min = "1", max = "1024")
 	private int points_per_side = AutoParams.defaults().pointsPerSide();
 
-	@Parameter(label = "Predicted IoU threshold", persist = false)
+	@Parameter(label = "Predicted IoU threshold", persist = false, min = "-100", max = "100")
 	private double pred_iou_thresh = AutoParams.defaults().predIouThresh();
 
-	@Parameter(label = "Stability score threshold", persist = false)
+	@Parameter(label = "Stability score threshold", persist = false, min = "0", max = "1")
 	private double stability_score_thresh = AutoParams.defaults()
 		.stabilityScoreThresh();
 
-	@Parameter(label = "Box NMS threshold", persist = false)
+	@Parameter(label = "Box NMS threshold", persist = false, min = "0", max = "1")
 	private double box_nms_thresh = AutoParams.defaults().boxNmsThresh();
 
-	@Parameter(label = "Minimum mask region area (pixels)", persist = false)
+	@Parameter(label = "Minimum mask region area (pixels)", persist = false, min = "0",
+		max = "1000000000")
 	private int min_mask_region_area = AutoParams.defaults().minMaskRegionArea();
 
 	@Parameter(label = "Crop layers (zoomed crops for small objects)", persist = false,
@@ -84,6 +86,13 @@ public class SegmentEverythingCommand extends DynamicCommand {
 	@Override
 	public void run() {
 		UserErrors.run(() -> {
+			// before the model's own defaults are read
+			Limits.POINTS_PER_SIDE.check(points_per_side);
+			Limits.PRED_IOU_THRESH.check(pred_iou_thresh);
+			Limits.STABILITY_SCORE_THRESH.check(stability_score_thresh);
+			Limits.BOX_NMS_THRESH.check(box_nms_thresh);
+			Limits.MIN_MASK_REGION_AREA.check(min_mask_region_area);
+			Limits.CROP_N_LAYERS.check(crop_n_layers);
 			final AutoParams p = AutoParams.defaults(anyseg.modelConfig()).with(
 				java.util.Map.of("points_per_side", points_per_side, "pred_iou_thresh",
 					pred_iou_thresh, "stability_score_thresh", stability_score_thresh, "box_nms_thresh",

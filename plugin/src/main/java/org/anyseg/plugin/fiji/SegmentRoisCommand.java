@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.anyseg.plugin.roi.RoiSegmentation;
 import org.anyseg.plugin.roi.RoiPrompts;
+import org.anyseg.ops.Limits;
 import org.anyseg.ops.image.Normalization;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -40,7 +41,7 @@ public class SegmentRoisCommand implements Command {
 		description = "auto, minmax, percentile, percentile:LO,HI or window:LEVEL,WIDTH")
 	private String normalization = "auto";
 
-	@Parameter(label = "Channel (0 = all, as displayed)", min = "0")
+	@Parameter(label = "Channel (0 = all, as displayed)", min = "0", max = "10000")
 	private int channel = 0;
 
 	@Parameter(label = "Add objects to ROI Manager")
@@ -54,7 +55,10 @@ public class SegmentRoisCommand implements Command {
 
 	@Override
 	public void run() {
-		UserErrors.run(this::segment);
+		UserErrors.run(() -> {
+			Limits.CHANNEL.check(channel);
+			segment();
+		});
 	}
 
 	private void segment() {

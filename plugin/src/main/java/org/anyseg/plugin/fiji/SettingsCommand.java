@@ -3,6 +3,7 @@ package org.anyseg.plugin.fiji;
 import java.io.File;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.Limits;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.RuntimeOptions;
 import org.scijava.command.Command;
@@ -16,11 +17,11 @@ public class SettingsCommand implements Command {
 	@Parameter
 	private AnySegService anyseg;
 
-	@Parameter(label = "ONNX Runtime threads", min = "1",
+	@Parameter(label = "ONNX Runtime threads", min = "1", max = "1024",
 		description = "Threads per model run; default: all cores.")
 	private int threads = Runtime.getRuntime().availableProcessors();
 
-	@Parameter(label = "Embedding cache (MB)", min = "0",
+	@Parameter(label = "Embedding cache (MB)", min = "0", max = "1048576",
 		description = "Memory for image embeddings, so prompting a plane again is instant " +
 			"(a SAM embedding takes 4 MB).")
 	private int cache_mb = AnySegService.DEFAULT_CACHE_MB;
@@ -36,6 +37,11 @@ public class SettingsCommand implements Command {
 
 	@Override
 	public void run() {
+		// nothing is changed when a number is out of range
+		if (!UserErrors.run(() -> {
+			Limits.THREADS.check(threads);
+			Limits.CACHE_MB.check(cache_mb);
+		})) return;
 		final File folder = model_folder != null && !model_folder.getPath().isEmpty()
 			? model_folder : ModelCatalog.standard().modelFolder().toFile();
 		if (!"cpu".equals(device) && !RuntimeOptions.cudaAvailable()) {

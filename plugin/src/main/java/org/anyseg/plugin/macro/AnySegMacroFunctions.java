@@ -2,8 +2,10 @@ package org.anyseg.plugin.macro;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.Limits;
 import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
@@ -127,7 +129,32 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 		interp.abort(message); // the macro stops here, with its line in the message
 	}
 
+	/**
+	 * The {@link Limits} entry of each argument, by function ({@code null}: a string, or a
+	 * number checked against the data instead: coordinates against the image, an object
+	 * number against the last run). Every function with a number argument is listed.
+	 */
+	static final Map<String, Limits[]> NUMBERS = Map.of( //
+		"anysegAddPoint", new Limits[] { null, null, Limits.POINT_LABEL }, //
+		"anysegAddBox", new Limits[] { null, null, null, null }, //
+		"anysegGetIoU", new Limits[] { null, null }, //
+		"anysegPropagate", new Limits[] { Limits.MIN_IOU }, //
+		"anysegEvaluate", new Limits[] { null, null, null, Limits.TOLERANCE }, //
+		"anysegSegmentEverything", new Limits[] { Limits.POINTS_PER_SIDE });
+
+	/**
+	 * Checks the numeric arguments of a macro function against {@link Limits} before it does
+	 * anything (the same table as the CLI's options and the Fiji dialogs').
+	 */
+	static void checkArguments(final String name, final Object[] a) {
+		final Limits[] l = NUMBERS.getOrDefault(name, new Limits[0]);
+		for (int i = 0; i < l.length && i < a.length; i++) {
+			if (l[i] != null) l[i].check(num(a[i]));
+		}
+	}
+
 	private String handle(final String name, final Object[] a) {
+		checkArguments(name, a);
 		switch (name) {
 			case "anysegSetModel":
 				service().setModel((String) a[0]);
@@ -141,7 +168,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 				normalization = (String) a[0];
 				return null;
 			case "anysegAddPoint":
-				points.add(new PointPrompt(num(a[0]), num(a[1]), num(a[2]) != 0));
+				points.add(new PointPrompt(num(a[0]), num(a[1]), num(a[2]) == 1));
 				return null;
 			case "anysegAddBox":
 				boxes.add(new BoxPrompt(num(a[0]), num(a[1]), num(a[2]), num(a[3])));
@@ -209,7 +236,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			case "anysegSegmentEverything": {
 				final ImagePlus imp = image();
 				final var p = org.anyseg.ops.auto.AutoParams.defaults(service().modelConfig())
-					.with(java.util.Map.of("points_per_side", (int) num(a[0])));
+					.with(java.util.Map.of("points_per_side", Limits.POINTS_PER_SIDE.checkInt(num(a[0]))));
 				final var found = new org.anyseg.ops.auto.AutoSegmenter(service().segmenter()).run(
 					ImagePlanes.sourceOf(imp, new PlaneSelection(0, imp.getZ(), imp.getT())),
 					Normalization.parse(normalization), p, null, null);

@@ -71,8 +71,25 @@ class TruncatedImageTest {
 		final String before = System.getProperty("anyseg.decodeSeconds");
 		System.setProperty("anyseg.decodeSeconds", "0");
 		try {
-			final AnySegException e = assertThrows(AnySegException.class, () -> ImageFiles.open(
-				Fixtures.samOnnx().resolve("gray16.tif")));
+			// a decoder that cannot finish in time (a small real file decoded by a warm thread
+			// could finish before the limit of 0 s is even looked at)
+			final java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(
+				1);
+			AnySegException e = assertThrows(AnySegException.class, () -> Watchdog.run(() -> {
+				try {
+					never.await();
+				}
+				catch (final InterruptedException x) {
+					Thread.currentThread().interrupt();
+				}
+				return null;
+			}, "ImageJ's decoder on x.tif"));
+			assertTrue(e.getMessage().contains("did not finish within 0 s"), e.getMessage());
+			// and ImageFiles.open decodes under it: 24 MB take far longer than the check
+			final Path big = tmp.resolve("big.tif");
+			new FileSaver(new ImagePlus("b", new ShortProcessor(4000, 3000))).saveAsTiff(big
+				.toString());
+			e = assertThrows(AnySegException.class, () -> ImageFiles.open(big));
 			assertTrue(e.getMessage().contains("did not finish within 0 s"), e.getMessage());
 		}
 		finally {

@@ -19,12 +19,16 @@ public final class ImageFiles {
 
 	private ImageFiles() {}
 
-	/** Opens any image ImageJ can read (TIFF, PNG, JPEG, GIF, BMP, DICOM, ...). */
+	/**
+	 * Opens any image ImageJ can read (TIFF, PNG, JPEG, GIF, BMP, DICOM, ...), after checking
+	 * what its header declares against the file and the free heap (TIFF, PNG, JPEG, GIF, BMP).
+	 */
 	public static ImagePlus open(final Path file) {
 		if (!Files.isRegularFile(file)) {
 			throw new AnySegException("Image file not found: " + file + ".");
 		}
 		TiffCheck.check(file);
+		ImageHeaders.check(file); // PNG, JPEG, GIF, BMP: the heap they need, from their headers
 		final ImagePlus imp = Watchdog.run(() -> new Opener().openImage(file.toAbsolutePath()
 			.toString()), "ImageJ's decoder on " + file);
 		if (imp == null || imp.getWidth() < 1) {
