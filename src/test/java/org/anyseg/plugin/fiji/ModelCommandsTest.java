@@ -81,6 +81,27 @@ class ModelCommandsTest {
 	}
 
 	@Test
+	void importsAPyTorchCheckpointAndSegmentsWithIt() throws Exception {
+		final Path ckpt = Fixtures.root().resolve("sam_checkpoint/tiny_sam.pth");
+		final ResultsTable t = (ResultsTable) commands.run(ModelsMacroCommand.class, true,
+			"action", "Import checkpoint (.pth)", "import_folder", ckpt.toFile(), "model_name",
+			"tiny-ckpt").get().getOutput("models");
+		assertEquals("tiny-ckpt", t.getStringValue("Name", 1));
+		assertEquals("sam", t.getStringValue("Family", 1));
+		assertTrue(Files.isRegularFile(tmp.resolve("models/tiny-ckpt/tiny_sam.pth")));
+		assertTrue(Files.readString(tmp.resolve("models/tiny-ckpt/tiny_sam.pth.sha256"))
+			.startsWith(org.anyseg.ops.model.ModelFile.of(ckpt).sha256()), "SHA-256 recorded");
+		anyseg.setModel("tiny-ckpt");
+		final org.anyseg.ops.model.PromptableModel m = anyseg.segmenter().model();
+		final float[][] rgb = org.anyseg.ops.model.sam.SamCheckpointFixture.rgb255("synth_rgb");
+		final org.anyseg.ops.model.Prediction p = m.decode(m.encode(rgb, 300, 200),
+			org.anyseg.ops.prompt.ObjectPrompt.ofBox(1, new org.anyseg.ops.prompt.BoxPrompt(48,
+				40, 141, 123)));
+		assertTrue(org.anyseg.ops.model.sam.SamCheckpointFixture.iou(p.candidates().get(0),
+			"synth_rgb", "box", 0) >= 0.999, "the imported model's mask is the reference's");
+	}
+
+	@Test
 	void badImportLeavesNothingBehind() throws Exception {
 		final Path src = Files.createDirectories(tmp.resolve("half"));
 		Files.copy(Fixtures.samOnnx().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));

@@ -125,21 +125,13 @@ public final class ModelInstaller {
 	}
 
 	/**
-	 * Loads the staged files: by detection, else with the catalogue's family written into
-	 * {@code anyseg-model.json}. A model that loads neither way is deleted.
+	 * Loads the staged files as the catalogue's family (written into {@code anyseg-model.json}:
+	 * some families, MedSAM's, cannot be told from the files), else by detection. A model that
+	 * loads neither way is deleted.
 	 */
 	private static String verifyInterface(final ModelZoo.Entry entry, final Path staging) {
 		final RuntimeOptions opts = RuntimeOptions.defaults().withThreads(1);
-		AnySegException detectionFailed;
-		try (PromptableModel m = ModelLoader.detect(ModelLoader.filesIn(staging), ModelConfig.NONE,
-			opts))
-		{
-			writeConfig(staging, entry, null);
-			return m.family();
-		}
-		catch (final AnySegException e) {
-			detectionFailed = e;
-		}
+		AnySegException asCatalogued;
 		try (PromptableModel m = ModelLoader.detect(ModelLoader.filesIn(staging), new ModelConfig(
 			entry.family(), entry.title()), opts))
 		{
@@ -147,11 +139,19 @@ public final class ModelInstaller {
 			return m.family();
 		}
 		catch (final AnySegException e) {
+			asCatalogued = e;
+		}
+		try (PromptableModel m = ModelLoader.detect(ModelLoader.filesIn(staging), ModelConfig.NONE,
+			opts))
+		{
+			writeConfig(staging, entry, null);
+			return m.family();
+		}
+		catch (final AnySegException e) {
 			ModelCatalog.deleteTree(staging);
 			throw new AnySegException("The downloaded files of '" + entry.name() + "' are not a " +
-				"usable model (neither detected nor loadable as the catalogue's family " + entry
-					.family() + "), so nothing was installed: " + detectionFailed.getMessage(),
-				detectionFailed);
+				"usable model (neither loadable as the catalogue's family " + entry.family() +
+				" nor detected), so nothing was installed: " + e.getMessage(), asCatalogued);
 		}
 	}
 

@@ -31,6 +31,11 @@ public final class SamOnnx implements ModelFamily {
 	static final String LOW_RES = "low_res_masks";
 
 	static final int EMBED_SIDE = 64;
+	/**
+	 * Embedding channels: 256 in every published SAM; any width where the encoder and decoder
+	 * agree (AnySeg's own graphs of a checkpoint take the width from its state dict).
+	 */
+	static final int ANY_WIDTH = -1;
 	static final int MASK_SIDE = 256;
 	static final int LONG_SIDE = 1024;
 
@@ -58,7 +63,8 @@ public final class SamOnnx implements ModelFamily {
 	public Optional<PromptableModel> bind(final List<OnnxGraph> graphs,
 		final ModelConfig config)
 	{
-		return Graphs.pair(graphs, SamOnnx::isEncoder, SamOnnx::isDecoder).map(
+		return Graphs.pair(graphs, SamOnnx::isEncoder, SamOnnx::isDecoder).filter(
+			p -> sameWidth(p[0], p[1])).map(
 			p -> new SamOnnxModel(id(), p[0], p[1], InputRecipe.sam(inputSide(p[0]))));
 	}
 
@@ -77,10 +83,18 @@ public final class SamOnnx implements ModelFamily {
 
 	/** The encoder output holding the embedding: {@code image_embeddings}, or the only one. */
 	static String embeddingOutput(final OnnxGraph g) {
-		if (Graphs.out(g, EMBEDDINGS, F32, 1, 256, EMBED_SIDE, EMBED_SIDE)) return EMBEDDINGS;
+		if (Graphs.out(g, EMBEDDINGS, F32, 1, ANY_WIDTH, EMBED_SIDE, EMBED_SIDE)) return EMBEDDINGS;
 		final List<TensorSpec> outs = List.copyOf(g.outputs().values());
-		return outs.size() == 1 && outs.get(0).matches(F32, 1, 256, EMBED_SIDE, EMBED_SIDE) ? outs
+		return outs.size() == 1 && outs.get(0).matches(F32, 1, ANY_WIDTH, EMBED_SIDE,
+			EMBED_SIDE) ? outs
 			.get(0).name() : null;
+	}
+
+	/** Whether the encoder's embedding has the channels the decoder takes. */
+	static boolean sameWidth(final OnnxGraph encoder, final OnnxGraph decoder) {
+		final long out = encoder.outputs().get(embeddingOutput(encoder)).shape()[1];
+		final long in = decoder.input(EMBEDDINGS).shape()[1];
+		return out < 0 || in < 0 || out == in;
 	}
 
 	static int inputSide(final OnnxGraph encoder) {
@@ -89,7 +103,8 @@ public final class SamOnnx implements ModelFamily {
 	}
 
 	static boolean isDecoder(final OnnxGraph g) {
-		return g.inputs().size() == 6 && in(g, EMBEDDINGS, F32, 1, 256, EMBED_SIDE, EMBED_SIDE) &&
+		return g.inputs().size() == 6 && in(g, EMBEDDINGS, F32, 1, ANY_WIDTH, EMBED_SIDE,
+			EMBED_SIDE) &&
 			in(g, POINT_COORDS, F32, 1, -1, 2) && in(g, POINT_LABELS, F32, 1, -1) && in(g,
 				MASK_INPUT, F32, 1, 1, MASK_SIDE, MASK_SIDE) && in(g, HAS_MASK_INPUT, F32, 1) && in(g,
 					ORIG_SIZE, F32, 2) && Graphs.outputsInclude(g, MASKS, LOW_RES) && iouOutput(

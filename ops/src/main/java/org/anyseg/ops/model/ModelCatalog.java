@@ -54,10 +54,13 @@ public final class ModelCatalog {
 		if (DEMO.equals(model)) return demoFiles();
 		final Path p = Paths.get(model);
 		if (Files.isDirectory(p)) return ModelLoader.filesIn(p);
+		if (Files.isRegularFile(p) && ModelLoader.isCheckpoint(p.getFileName().toString())) {
+			return List.of(ModelFile.of(p));
+		}
 		final Path named = modelFolder.resolve(model);
 		if (Files.isDirectory(named)) return ModelLoader.filesIn(named);
 		throw new AnySegException("Unknown model '" + model + "': it is neither 'demo', a " +
-			"folder, nor a model installed in " + modelFolder + ". Run 'models list' to see " +
+			"folder, a .pth checkpoint, nor a model installed in " + modelFolder + ". Run 'models list' to see " +
 			"what is available.");
 	}
 
@@ -69,6 +72,23 @@ public final class ModelCatalog {
 	 * @return the family detected
 	 */
 	public String importFolder(final Path source, final String name) {
+		return importModel(source, name);
+	}
+
+	/** Suffix of the file beside an imported checkpoint that holds its SHA-256. */
+	public static final String SHA256_SUFFIX = ".sha256";
+
+	/**
+	 * Installs a model from a folder of {@code .onnx} files or from a PyTorch checkpoint
+	 * ({@code .pth}/{@code .pt}): checks that it loads and matches a supported family, then
+	 * copies it into {@code modelFolder/name} (through a temporary folder renamed at the end,
+	 * so a failed import leaves nothing behind). A checkpoint is kept as it is, with its
+	 * SHA-256 beside it ({@code FILE.sha256}) for {@code models verify}; its graphs are built
+	 * in memory at each load (under a second), so nothing else is stored.
+	 *
+	 * @return the family detected
+	 */
+	public String importModel(final Path source, final String name) {
 		if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.equals(DEMO)) {
 			throw new AnySegException("Model name '" + name + "' is not allowed: use letters, " +
 				"digits, '.', '_' or '-' (and not 'demo').");
@@ -83,7 +103,10 @@ public final class ModelCatalog {
 			throw new AnySegException("A model named '" + name + "' is already installed in " +
 				modelFolder + ": delete it first or choose another name.");
 		}
-		final List<ModelFile> files = ModelLoader.filesIn(source);
+		final boolean checkpoint = Files.isRegularFile(source) && ModelLoader.isCheckpoint(source
+			.getFileName().toString());
+		final List<ModelFile> files = checkpoint ? List.of(ModelFile.of(source)) : ModelLoader
+			.filesIn(source);
 		final String family;
 		try (PromptableModel m = ModelLoader.detect(files, RuntimeOptions.defaults().withThreads(1))) {
 			family = m.family();
@@ -95,8 +118,13 @@ public final class ModelCatalog {
 			for (final ModelFile f : files) {
 				Files.copy(f.path(), tmp.resolve(f.path().getFileName()));
 			}
-			final Path config = source.resolve(ModelConfig.FILE);
-			if (Files.isRegularFile(config)) Files.copy(config, tmp.resolve(ModelConfig.FILE));
+			if (checkpoint) {
+				Files.writeString(tmp.resolve(source.getFileName() + SHA256_SUFFIX), files.get(0)
+					.sha256() + "  " + source.getFileName() + "\n");
+			}
+			final Path config = checkpoint ? null : source.resolve(ModelConfig.FILE);
+			if (config != null && Files.isRegularFile(config)) Files.copy(config, tmp.resolve(
+				ModelConfig.FILE));
 			Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 			tmp = null;
 		}
@@ -108,6 +136,31 @@ public final class ModelCatalog {
 			if (tmp != null) deleteTree(tmp);
 		}
 		return family;
+	}
+
+	/**
+	 * Compares each file with the SHA-256 recorded beside it at import ({@code FILE.sha256}).
+	 *
+	 * @return what differs, or null when all match (or none was recorded)
+	 */
+	public static String checkImportedSha256(final List<ModelFile> files) {
+		for (final ModelFile f : files) {
+			if (f.path() == null) continue;
+			final Path rec = f.path().resolveSibling(f.path().getFileName() + SHA256_SUFFIX);
+			if (!Files.isRegularFile(rec, LinkOption.NOFOLLOW_LINKS)) continue;
+			try {
+				final String want = Files.readString(rec).trim().split("\\s+")[0];
+				final String has = f.sha256();
+				if (!has.equalsIgnoreCase(want)) {
+					return f.path().getFileName() + " has SHA-256 " + has + " but " + want +
+						" was recorded when it was imported: the file changed";
+				}
+			}
+			catch (final IOException e) {
+				return "cannot read " + rec + ": " + e.getMessage();
+			}
+		}
+		return null;
 	}
 
 	/**

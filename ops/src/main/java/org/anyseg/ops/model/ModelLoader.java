@@ -31,16 +31,58 @@ public final class ModelLoader {
 				". Give 'demo' or a folder that holds the model's .onnx files.");
 		}
 		try (Stream<Path> s = Files.list(dir)) {
-			final List<ModelFile> files = s.filter(p -> p.getFileName().toString().toLowerCase()
-				.endsWith(".onnx")).sorted().map(ModelFile::of).collect(Collectors.toList());
-			if (files.isEmpty()) {
-				throw new AnySegException("Model folder " + dir + " holds no .onnx file. Put the " +
-					"model's encoder and decoder .onnx files there.");
+			final List<Path> all = s.sorted().collect(Collectors.toList());
+			final List<ModelFile> files = all.stream().filter(p -> p.getFileName().toString()
+				.toLowerCase().endsWith(".onnx")).map(ModelFile::of).collect(Collectors.toList());
+			if (!files.isEmpty()) return files;
+			final List<ModelFile> checkpoints = all.stream().filter(p -> isCheckpoint(p
+				.getFileName().toString())).map(ModelFile::of).collect(Collectors.toList());
+			if (checkpoints.size() == 1) return checkpoints;
+			if (checkpoints.size() > 1) {
+				throw new AnySegException("Model folder " + dir + " holds " + checkpoints.size() +
+					" PyTorch checkpoints and no .onnx file; keep one checkpoint per model folder.");
 			}
-			return files;
+			throw new AnySegException("Model folder " + dir + " holds no .onnx file and no " +
+				"PyTorch checkpoint. Put the model's encoder and decoder .onnx files there, or " +
+				"its .pth checkpoint.");
 		}
 		catch (final IOException e) {
 			throw new AnySegException("Cannot list model folder " + dir + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Whether a file name is a PyTorch checkpoint's ({@code .pth}, {@code .pt}). */
+	public static boolean isCheckpoint(final String fileName) {
+		final String n = fileName.toLowerCase(java.util.Locale.ROOT);
+		return n.endsWith(".pth") || n.endsWith(".pt");
+	}
+
+	private static boolean isCheckpoint(final List<ModelFile> files) {
+		return files.size() == 1 && files.get(0).path() != null && isCheckpoint(files.get(0)
+			.path().getFileName().toString());
+	}
+
+	/**
+	 * A checkpoint's model: the architecture's graphs, built in memory with the weights bound
+	 * in place, bound by the family whose interface they have. No graph check: the graphs
+	 * are the project's own, tested against the publishers' code.
+	 */
+	private static PromptableModel openCheckpoint(final ModelFile file,
+		final ModelConfig config, final RuntimeOptions opts)
+	{
+		final CheckpointGraphs.Opened o = CheckpointGraphs.open(file, CheckpointWeights.open(file
+			.path()), opts);
+		try {
+			// the folder's configuration may name a family with its own preprocessing (MedSAM)
+			final String id = config.family() != null ? config.family() : o.family();
+			return family(id).bind(o.graphs(), config).orElseThrow(
+				() -> new AnySegException("The " + id + " family did not accept the " +
+					"graphs built for " + file.name() + " (" + o.description() + "): a bug in " +
+					"AnySeg, please report it."));
+		}
+		catch (final RuntimeException e) {
+			o.graphs().forEach(OnnxGraph::close);
+			throw e;
 		}
 	}
 
@@ -71,6 +113,7 @@ public final class ModelLoader {
 	public static PromptableModel load(final List<ModelFile> files, final ModelConfig config,
 		final RuntimeOptions opts)
 	{
+		if (isCheckpoint(files)) return openCheckpoint(files.get(0), config, opts);
 		final Map<ModelFile, GraphSetting> settings = GraphVerdicts.settings(files, config, opts,
 			notices);
 		return open(files, config, opts, settings::get, true, g -> {});
@@ -102,6 +145,7 @@ public final class ModelLoader {
 		final RuntimeOptions opts, final Function<ModelFile, GraphSetting> setting,
 		final boolean inlineConstantIfs, final Consumer<OnnxGraph> opened)
 	{
+		if (isCheckpoint(files)) return openCheckpoint(files.get(0), config, opts);
 		final List<ModelFamily> candidates = config.family() == null ? families() : List.of(
 			family(config.family()));
 		final List<OnnxGraph> graphs = new ArrayList<>();

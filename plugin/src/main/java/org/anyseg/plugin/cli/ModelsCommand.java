@@ -107,27 +107,29 @@ final class ModelsCommand {
 		}
 	}
 
-	@Command(name = "import", description = "Install a folder of .onnx files you already " +
-		"have (checked first; copied into the model folder).")
+	@Command(name = "import", description = "Install a folder of .onnx files or a PyTorch " +
+		"checkpoint (.pth/.pt of the plain SAM architecture: Meta's, MedSAM's, micro-sam's, " +
+		"a fine-tune) you already have: checked first, then copied into the model folder.")
 	static final class ImportCommand implements Runnable {
 
 		@Spec
 		CommandSpec spec;
 
-		@Parameters(paramLabel = "DIR", description = "Folder holding the model's .onnx files " +
-			"(and optionally anyseg-model.json).")
+		@Parameters(paramLabel = "DIR|FILE.pth", description = "Folder holding the model's " +
+			".onnx files (and optionally anyseg-model.json), or a PyTorch checkpoint.")
 		Path dir;
 
 		@Option(names = "--name", description = "Name to install it under (default: the " +
-			"folder's name).")
+			"folder's name, or the checkpoint's file name without its extension).")
 		String name;
 
 		@Override
 		public void run() {
 			final ModelCatalog catalog = ModelCatalog.standard();
-			final String n = name != null ? name : dir.toAbsolutePath().normalize().getFileName()
-				.toString();
-			final String family = catalog.importFolder(dir, n);
+			final String file = dir.toAbsolutePath().normalize().getFileName().toString();
+			final String n = name != null ? name : java.nio.file.Files.isRegularFile(dir) ? file
+				.replaceFirst("\\.[^.]*$", "") : file;
+			final String family = catalog.importModel(dir, n);
 			spec.commandLine().getOut().println("Imported " + n + " (family " + family + ") into " +
 				catalog.modelFolder().resolve(n));
 		}
@@ -194,6 +196,8 @@ final class ModelsCommand {
 			}
 			final org.anyseg.ops.model.ModelStatus status = catalog.status(n, false);
 			if (!status.usable()) return status.toString();
+			final String imported = ModelCatalog.checkImportedSha256(files);
+			if (imported != null) return imported;
 			final ModelZoo.Entry e = zoo.find(n).orElse(null);
 			if (e == null) return null;
 			for (final ModelZoo.File f : e.files()) {

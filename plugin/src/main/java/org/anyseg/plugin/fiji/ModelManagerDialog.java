@@ -51,7 +51,7 @@ final class ModelManagerDialog extends JFrame {
 	final JButton download = new JButton("Download");
 	final JButton cancel = new JButton("Cancel download");
 	final JButton delete = new JButton("Delete");
-	final JButton importButton = new JButton("Import folder...");
+	final JButton importButton = new JButton("Import folder or checkpoint...");
 	final JLabel info = new JLabel(" ");
 	private final AtomicBoolean cancelled = new AtomicBoolean();
 	/** The running download, if any (for tests and to refuse a second one). */
@@ -193,14 +193,50 @@ final class ModelManagerDialog extends JFrame {
 
 	private void importFolder() {
 		final JFileChooser chooser = new JFileChooser();
-		chooser.setFileSelectionMode(JFileChooser.DIRECTORIES_ONLY);
-		chooser.setDialogTitle("Folder with the model's .onnx files");
+		chooser.setFileSelectionMode(JFileChooser.FILES_AND_DIRECTORIES);
+		chooser.setDialogTitle("Folder with the model's .onnx files, or a PyTorch checkpoint " +
+			"(.pth/.pt) of the SAM architecture");
 		if (chooser.showOpenDialog(this) != JFileChooser.APPROVE_OPTION) return;
+		final java.nio.file.Path source = chooser.getSelectedFile().toPath();
+		final String file = source.getFileName().toString();
 		final String name = JOptionPane.showInputDialog(this, "Name for the model:", chooser
-			.getSelectedFile().getName());
+			.getSelectedFile().isFile() ? file.replaceFirst("\\.[^.]*$", "") : file);
 		if (name == null) return;
-		UserErrors.run(() -> catalog.importFolder(chooser.getSelectedFile().toPath(), name));
-		refresh();
+		importModel(source, name);
+	}
+
+	/**
+	 * Imports off the event thread (a checkpoint of gigabytes is read and hashed), then
+	 * refreshes the table.
+	 */
+	SwingWorker<String, Void> importModel(final java.nio.file.Path source, final String name) {
+		importButton.setEnabled(false);
+		info.setText("Importing " + source.getFileName() + "...");
+		final SwingWorker<String, Void> w = new SwingWorker<>() {
+
+			@Override
+			protected String doInBackground() {
+				return catalog.importModel(source, name);
+			}
+
+			@Override
+			protected void done() {
+				importButton.setEnabled(true);
+				try {
+					info.setText("Imported " + name + " (family " + get() + ").");
+				}
+				catch (final java.util.concurrent.ExecutionException e) {
+					info.setText(" ");
+					UserErrors.show(e.getCause().getMessage());
+				}
+				catch (final InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+				refresh();
+			}
+		};
+		w.execute();
+		return w;
 	}
 
 	/** Names of all rows (tests). */

@@ -18,7 +18,7 @@ import ij.measure.ResultsTable;
 
 /**
  * Plugins &gt; AnySeg &gt; Advanced &gt; Models (macro): the model manager's actions as a
- * recordable, headless command (list, import a folder, download a catalogue model, delete);
+ * recordable, headless command (list, import a folder or a PyTorch checkpoint, download a catalogue model, delete);
  * the interactive window is {@link ManageModelsCommand}.
  */
 @Plugin(type = Command.class, headless = true,
@@ -29,10 +29,12 @@ public class ModelsMacroCommand implements Command {
 	private AnySegService anyseg;
 
 	@Parameter(label = "Action", choices = { "List models", "Import model folder",
-		"Download catalogue model", "Delete model" })
+		"Import checkpoint (.pth)", "Download catalogue model", "Delete model" })
 	private String action = "List models";
 
-	@Parameter(label = "Folder to import (.onnx files)", style = "directory", required = false)
+	/** One file input (a second would make SciJava prompt for it when unset). */
+	@Parameter(label = "Folder (.onnx files) or checkpoint (.pth/.pt) to import",
+		style = "both", required = false)
 	private File import_folder;
 
 	@Parameter(label = "Model name (to import as, download or delete)", required = false)
@@ -46,11 +48,13 @@ public class ModelsMacroCommand implements Command {
 		UserErrors.run(() -> {
 			if (action.startsWith("Import")) {
 				if (import_folder == null) {
-					throw new AnySegException("Choose the folder that holds the model's .onnx files.");
+					throw new AnySegException("Choose the folder that holds the model's .onnx files, " +
+						"or its PyTorch checkpoint (.pth or .pt).");
 				}
 				final String name = model_name == null || model_name.isBlank() ? import_folder
-					.getName() : model_name;
-				anyseg.catalog().importFolder(import_folder.toPath(), name);
+					.isFile() ? import_folder.getName().replaceFirst("\\.[^.]*$", "") : import_folder
+						.getName() : model_name;
+				anyseg.catalog().importModel(import_folder.toPath(), name);
 			}
 			else if (action.startsWith("Download")) {
 				new ModelInstaller(Downloader.standard()).install(ModelZoo.bundled().get(model_name),
