@@ -6,20 +6,42 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 
 import org.anyseg.ops.AnySegException;
+import org.anyseg.ops.image.PillowResize;
 import org.anyseg.ops.image.Resampler;
 import org.anyseg.ops.model.FloatTensor;
 import org.anyseg.ops.model.ModelFrame;
 
 /**
  * How a family turns a plane (three 0..255 channels) into its encoder input: the geometry
- * (resize the long side and pad, stretch to a square, or keep the size) and the value
- * mapping. Every family's preprocessing is one of these, so the arithmetic lives here once.
+ * (resize the long side and pad, stretch to a square, or keep the size), the resize filter
+ * and the value mapping. Every family's preprocessing is one of these, so the arithmetic
+ * lives here once.
+ * <p>
+ * <b>8-bit images and the SAM recipe.</b> The official code of the families that use
+ * {@link #sam(int)} (Meta's SAM and the exports of family A: MobileSAM, micro-sam, SAM-HQ;
+ * EdgeSAM; EfficientViT-SAM) resizes a uint8 HxWx3 image with torchvision's
+ * {@code resize(to_pil_image(image))}, i.e. Pillow's 8-bit bilinear, which rounds to whole
+ * grey levels after each pass. That recipe ({@link Resize#PILLOW_UINT8}) therefore resizes
+ * through {@link PillowResize} whenever the channels <em>are</em> a uint8 image, and only
+ * then maps the values. The decision is made on the values, not on the source's pixel type:
+ * the channels are a uint8 image exactly when every value is an integer in 0..255 (then the
+ * conversion to bytes loses nothing and Pillow's result is the official one). That holds
+ * for 8-bit gray and RGB under the {@code auto} normalization, and for any other source whose
+ * normalized values happen to be integral; a 16- or 32-bit image stretched to 0..255, an
+ * 8-bit image under a window or percentile normalization with fractional results, or NaN
+ * has no uint8 counterpart and keeps Pillow's float resize ({@link Resampler}, mode "F").
+ * Deciding on the values also means that equal inputs always give equal tensors (the
+ * encoder cache keys on the values), and it needs no flag through
+ * {@code PromptableModel.encode}, which receives only the channels. Other recipes
+ * (MedSAM: scikit-image on floats; LiteMedSAM: OpenCV; SAM 2: torchvision on a float
+ * tensor) keep {@link Resize#FLOAT}.
  *
  * @param geometry how the image is resized
  * @param side target side ({@code 1024} for SAM; ignored for {@link Geometry#ORIGINAL})
  * @param values how 0..255 values become model inputs; padding is 0 after the mapping
+ * @param resize which resampling arithmetic the resize uses
  */
-public record InputRecipe(Geometry geometry, int side, Values values) {
+public record InputRecipe(Geometry geometry, int side, Values values, Resize resize) {
 
 	public enum Geometry {
 		/** Segment Anything's ResizeLongestSide, then zero padding bottom and right. */
@@ -52,20 +74,60 @@ public record InputRecipe(Geometry geometry, int side, Values values) {
 		}
 	}
 
+	/** The resampling arithmetic of the resize (both are Pillow's bilinear filter). */
+	public enum Resize {
+		/** Pillow's bilinear on float values ({@link Resampler}), no rounding. */
+		FLOAT,
+		/**
+		 * Pillow's 8-bit bilinear ({@link PillowResize}) when the channels are a uint8 image
+		 * (every value an integer in 0..255), else {@link #FLOAT}.
+		 */
+		PILLOW_UINT8;
+
+		/**
+		 * Resizes three 0..255 channels from {@code w x h} to {@code nw x nh}; channels that
+		 * are the same array (gray) are resized once and stay shared. Same size returns the
+		 * input itself.
+		 */
+		public float[][] apply(final float[][] rgb255, final int w, final int h, final int nw,
+			final int nh)
+		{
+			if (nw == w && nh == h) return rgb255;
+			if (this == PILLOW_UINT8) {
+				final byte[][] u8 = uint8(rgb255);
+				if (u8 != null) return floats(PillowResize.bilinear(u8, w, h, nw, nh));
+			}
+			return floatResize(rgb255, w, h, nw, nh);
+		}
+	}
+
+	/** A recipe with the float resize (MedSAM, LiteMedSAM, SAM 2, EfficientSAM). */
+	public InputRecipe(final Geometry geometry, final int side, final Values values) {
+		this(geometry, side, values, Resize.FLOAT);
+	}
+
 	/** ImageNet mean and standard deviation on the 0..1 scale (SAM 2's SAM2Transforms). */
 	private static final float[] IMAGENET_MEAN = { 0.485f, 0.456f, 0.406f };
 	private static final float[] IMAGENET_STD = { 0.229f, 0.224f, 0.225f };
 
+	/**
+	 * Segment Anything's {@code ResizeLongestSide} (8-bit Pillow resize of uint8 images, see
+	 * the class comment), SAM's mean and std, zero padding.
+	 */
 	public static InputRecipe sam(final int side) {
-		return new InputRecipe(Geometry.LONG_SIDE_PAD, side, Values.SAM);
+		return new InputRecipe(Geometry.LONG_SIDE_PAD, side, Values.SAM, Resize.PILLOW_UINT8);
 	}
 
 	public InputRecipe withSide(final int s) {
-		return new InputRecipe(geometry, s, values);
+		return new InputRecipe(geometry, s, values, resize);
 	}
 
 	public InputRecipe withValues(final Values v) {
-		return new InputRecipe(geometry, side, v);
+		return new InputRecipe(geometry, side, v, resize);
+	}
+
+	public InputRecipe withResize(final Resize r) {
+		return new InputRecipe(geometry, side, values, r);
 	}
 
 	/** Width and height of the resized image (before padding). */
@@ -94,7 +156,7 @@ public record InputRecipe(Geometry geometry, int side, Values values) {
 	{
 		final int[] rs = resizedSize(width, height);
 		final int nw = rs[0], nh = rs[1];
-		final float[][] r = resize(rgb255, width, height, nw, nh);
+		final float[][] r = resize.apply(rgb255, width, height, nw, nh);
 		final int[] ts = tensorSize(width, height);
 		final int tw = ts[0], th = ts[1];
 		final long[] shape = { 1, 3, th, tw };
@@ -151,8 +213,14 @@ public record InputRecipe(Geometry geometry, int side, Values values) {
 		return ab;
 	}
 
-	/** Pillow-bilinear resize of three channels (one resize when they are the same array). */
-	static float[][] resize(final float[][] rgb255, final int w, final int h,
+	/** The channels resized to {@link #resizedSize} (0..255 values; not yet mapped). */
+	public float[][] resized(final float[][] rgb255, final int width, final int height) {
+		final int[] rs = resizedSize(width, height);
+		return resize.apply(rgb255, width, height, rs[0], rs[1]);
+	}
+
+	/** Pillow-bilinear float resize of three channels (one resize when they are the same array). */
+	private static float[][] floatResize(final float[][] rgb255, final int w, final int h,
 		final int nw, final int nh)
 	{
 		if (nw == w && nh == h) return rgb255;
@@ -167,6 +235,52 @@ public record InputRecipe(Geometry geometry, int side, Values values) {
 				nw, nh));
 		}
 		return out;
+	}
+
+	/**
+	 * The channels as bytes when every value is an integer in 0..255 (channels that are the
+	 * same array stay one array), else null.
+	 */
+	private static byte[][] uint8(final float[][] rgb255) {
+		final byte[][] out = new byte[rgb255.length][];
+		IntStream.range(0, rgb255.length).parallel().forEach(c -> {
+			if (firstOf(rgb255, c) == c) out[c] = uint8(rgb255[c]);
+		});
+		for (int c = 0; c < out.length; c++) {
+			out[c] = out[firstOf(rgb255, c)];
+			if (out[c] == null) return null;
+		}
+		return out;
+	}
+
+	private static byte[] uint8(final float[] v) {
+		final byte[] b = new byte[v.length];
+		for (int i = 0; i < v.length; i++) {
+			final int q = (int) v[i];
+			if (q != v[i] || q < 0 || q > 255) return null; // NaN fails q != v[i]
+			b[i] = (byte) q;
+		}
+		return b;
+	}
+
+	/** Bytes back to 0..255 floats (channels that are the same array stay one array). */
+	private static float[][] floats(final byte[][] u8) {
+		final float[][] out = new float[u8.length][];
+		IntStream.range(0, u8.length).parallel().forEach(c -> {
+			if (firstOf(u8, c) != c) return;
+			final float[] f = new float[u8[c].length];
+			for (int i = 0; i < f.length; i++) f[i] = u8[c][i] & 0xFF;
+			out[c] = f;
+		});
+		for (int c = 0; c < out.length; c++) out[c] = out[firstOf(u8, c)];
+		return out;
+	}
+
+	/** The first index whose element is the same array as {@code a[c]}. */
+	private static int firstOf(final Object[] a, final int c) {
+		int d = 0;
+		while (a[d] != a[c]) d++;
+		return d;
 	}
 
 	/**

@@ -7,9 +7,10 @@ import org.anyseg.ops.model.ModelFrame;
 
 /**
  * Segment Anything's image preprocessing ({@code ResizeLongestSide} then
- * {@code Sam.preprocess}): resize so the longest side is {@code longSide} (Pillow bilinear),
- * subtract {@link #mean(int)}, divide by {@link #std(int)} (0..255 scale), zero-pad bottom and right
- * to {@code longSide x longSide}.
+ * {@code Sam.preprocess}): resize so the longest side is {@code longSide} (Pillow bilinear:
+ * Pillow's 8-bit arithmetic when the channels are a uint8 image, as in the official code, see
+ * {@link InputRecipe}), subtract {@link #mean(int)}, divide by {@link #std(int)} (0..255
+ * scale), zero-pad bottom and right to {@code longSide x longSide}.
  */
 public final class SamPreprocessing {
 
@@ -28,10 +29,12 @@ public final class SamPreprocessing {
 		return STD[c];
 	}
 
-	/** Resizes each channel to the frame's resized size (0..255 values kept). */
+	/**
+	 * Resizes each channel to the frame's resized size as {@code ResizeLongestSide} does
+	 * (0..255 values kept; 8-bit Pillow arithmetic for a uint8 image, see {@link InputRecipe}).
+	 */
 	public static float[][] resize(final float[][] rgb255, final ModelFrame frame) {
-		return InputRecipe.resize(rgb255, frame.width(), frame.height(), frame.resizedWidth(),
-			frame.resizedHeight());
+		return InputRecipe.sam(frame.longSide()).resized(rgb255, frame.width(), frame.height());
 	}
 
 	/** The normalized, padded {@code [1, 3, S, S]} tensor. */
