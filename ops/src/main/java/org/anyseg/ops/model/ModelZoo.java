@@ -100,8 +100,11 @@ public final class ModelZoo {
 				if (f == null) throw bad(what, label, "has an empty (null) file #" + (j + 1));
 				files.add(new File(f.name, f.url, f.size, f.sha256));
 			}
+			// the measured CPU cost is shown with the note (Manage Models, models fetch)
+			final String note = m.cpu_cost == null || m.cpu_cost.isBlank() ? m.note : (m.note ==
+				null ? "" : m.note + " ") + "CPU cost: " + m.cpu_cost + ".";
 			final Entry e = new Entry(m.name, m.title, m.family, m.prompts == null ? List.of()
-				: m.prompts, m.licence, m.commercial_use, m.note, m.source, files);
+				: m.prompts, m.licence, m.commercial_use, note, m.source, files);
 			validate(e, what, label);
 			if (!names.add(e.name())) throw bad(what, label, "repeats the name of an earlier entry");
 			list.add(e);
@@ -204,7 +207,7 @@ public final class ModelZoo {
 
 		static final class Model {
 
-			String name, title, family, licence, note, source;
+			String name, title, family, licence, note, source, cpu_cost;
 			List<String> prompts;
 			boolean commercial_use;
 			List<FileJson> files = List.of();
