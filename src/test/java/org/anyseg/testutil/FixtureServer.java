@@ -61,6 +61,11 @@ public final class FixtureServer implements AutoCloseable {
 			",\"sha256\":" + (sha == null ? "null" : "\"" + sha + "\"") + "}";
 	}
 
+	/** The address a fixture file is served at (path relative to the fixtures folder). */
+	public String url(final String path) {
+		return base + path;
+	}
+
 	/** SHA-256 of a fixture file. */
 	public static String sha(final String path) throws IOException {
 		return Downloader.sha256(Fixtures.root().resolve(path));

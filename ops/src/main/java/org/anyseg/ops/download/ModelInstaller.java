@@ -97,6 +97,7 @@ public final class ModelInstaller {
 					: listener::progress, cancelled);
 			}
 			checkSize(f, dest);
+			checkXxh128(f, dest);
 		}
 		final String family = verifyInterface(entry, staging);
 		try {
@@ -107,6 +108,36 @@ public final class ModelInstaller {
 				.getMessage(), e);
 		}
 		return family;
+	}
+
+	/** The publisher's xxh128 where the catalogue has it (micro-sam gives no SHA-256). */
+	private static void checkXxh128(final ModelZoo.File f, final Path dest) {
+		final String problem = xxh128Problem(f, dest);
+		if (problem == null) return;
+		try {
+			Files.delete(dest);
+		}
+		catch (final IOException e) {
+			// the staging folder is deleted with the failed install
+		}
+		throw new AnySegException("Downloaded " + problem + ": it was corrupted or changed " +
+			"upstream. It was deleted; try again, and report it if it happens again.");
+	}
+
+	/**
+	 * Whether a file has the catalogue's xxh128: null when it has or none is known, else
+	 * what differs ({@code models verify} uses it too).
+	 */
+	public static String xxh128Problem(final ModelZoo.File f, final Path file) {
+		if (f.xxh128() == null) return null;
+		try {
+			final String got = Xxh128.of(file);
+			return got.equals(f.xxh128()) ? null : f.name() + " has xxh128 " + got + ", the " +
+				"catalogue says " + f.xxh128();
+		}
+		catch (final IOException e) {
+			return "cannot read " + file + ": " + e.getMessage();
+		}
 	}
 
 	private static void checkSize(final ModelZoo.File f, final Path dest) {

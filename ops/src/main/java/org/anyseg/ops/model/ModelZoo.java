@@ -25,8 +25,16 @@ public final class ModelZoo {
 
 	private static final String RESOURCE = "catalog.json";
 
-	/** One downloadable file of a model. */
-	public record File(String name, String url, Long size, String sha256) {}
+	/**
+	 * One downloadable file of a model; {@code sha256} and {@code xxh128} (the hash some
+	 * publishers give instead, e.g. micro-sam) are checked when known.
+	 */
+	public record File(String name, String url, Long size, String sha256, String xxh128) {
+
+		public File(final String name, final String url, final Long size, final String sha256) {
+			this(name, url, size, sha256, null);
+		}
+	}
 
 	/** One catalogue entry. */
 	public record Entry(String name, String title, String family, List<String> prompts,
@@ -98,7 +106,7 @@ public final class ModelZoo {
 			for (int j = 0; j < m.files.size(); j++) {
 				final Json.FileJson f = m.files.get(j);
 				if (f == null) throw bad(what, label, "has an empty (null) file #" + (j + 1));
-				files.add(new File(f.name, f.url, f.size, f.sha256));
+				files.add(new File(f.name, f.url, f.size, f.sha256, f.xxh128));
 			}
 			// the measured CPU cost is shown with the note (Manage Models, models fetch)
 			final String note = m.cpu_cost == null || m.cpu_cost.isBlank() ? m.note : (m.note ==
@@ -155,6 +163,10 @@ public final class ModelZoo {
 			if (f.sha256() != null && !f.sha256().matches("[0-9a-fA-F]{64}")) {
 				throw bad(what, label, "gives " + fl + " a malformed sha256 '" + f.sha256() +
 					"' (it must be 64 hexadecimal digits, or null when unknown)");
+			}
+			if (f.xxh128() != null && !f.xxh128().matches("[0-9a-f]{32}")) {
+				throw bad(what, label, "gives " + fl + " a malformed xxh128 '" + f.xxh128() +
+					"' (it must be 32 lower-case hexadecimal digits, or null when unknown)");
 			}
 		}
 	}
@@ -215,7 +227,7 @@ public final class ModelZoo {
 
 		static final class FileJson {
 
-			String name, url, sha256;
+			String name, url, sha256, xxh128;
 			Long size;
 		}
 	}

@@ -210,6 +210,8 @@ final class ModelsCommand {
 					if (f.sha256() != null && !Downloader.sha256(p).equalsIgnoreCase(f.sha256())) {
 						return f.name() + " has the wrong SHA-256";
 					}
+					final String xxh = org.anyseg.ops.download.ModelInstaller.xxh128Problem(f, p);
+					if (xxh != null) return xxh;
 				}
 				catch (final java.io.IOException ex) {
 					return "cannot read " + p + ": " + ex.getMessage();
