@@ -68,7 +68,7 @@ class ModelCommandsTest {
 		Files.copy(Fixtures.samOnnx().resolve("encoder_hwc.onnx"), src.resolve("enc.onnx"));
 		Files.copy(Fixtures.samOnnx().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));
 		final ResultsTable t = (ResultsTable) commands.run(ModelsMacroCommand.class, true,
-			"action", "Import model folder", "import_folder", src.toFile(), "model_name", "tiny")
+			"action", "Import model folder", "import_folder", src.toString(), "model_name", "tiny")
 			.get().getOutput("models");
 		assertEquals(2, t.size());
 		assertEquals("demo", t.getStringValue("Name", 0));
@@ -84,7 +84,7 @@ class ModelCommandsTest {
 	void importsAPyTorchCheckpointAndSegmentsWithIt() throws Exception {
 		final Path ckpt = Fixtures.root().resolve("sam_checkpoint/tiny_sam.pth");
 		final ResultsTable t = (ResultsTable) commands.run(ModelsMacroCommand.class, true,
-			"action", "Import checkpoint (.pth)", "import_folder", ckpt.toFile(), "model_name",
+			"action", "Import checkpoint (.pth)", "import_folder", ckpt.toString(), "model_name",
 			"tiny-ckpt").get().getOutput("models");
 		assertEquals("tiny-ckpt", t.getStringValue("Name", 1));
 		assertEquals("sam", t.getStringValue("Family", 1));
@@ -101,13 +101,31 @@ class ModelCommandsTest {
 			"synth_rgb", "box", 0) >= 0.999, "the imported model's mask is the reference's");
 	}
 
+	/**
+	 * The deep graph check from Fiji (issue 19's 'models verify --deep'); it failed before
+	 * because a second unset File parameter made SciJava's file preprocessor prompt and cancel.
+	 */
+	@Test
+	void checksAnInstalledModelsGraphsAndRecordsTheVerdict() throws Exception {
+		final Path src = Files.createDirectories(tmp.resolve("download"));
+		Files.copy(Fixtures.samOnnx().resolve("encoder_hwc.onnx"), src.resolve("enc.onnx"));
+		Files.copy(Fixtures.samOnnx().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));
+		commands.run(ModelsMacroCommand.class, true, "action", "Import model folder",
+			"import_folder", src.toString(), "model_name", "tiny").get();
+		final var m = commands.run(ModelsMacroCommand.class, true, "action",
+			"Check graphs (deep)", "model_name", "tiny").get();
+		assertFalse(m.isCanceled(), "not cancelled: " + m.getCancelReason());
+		assertTrue(Files.readString(tmp.resolve("models/tiny/anyseg-model.json")).contains(
+			"graph_checks"), "verdict recorded beside the model");
+	}
+
 	@Test
 	void badImportLeavesNothingBehind() throws Exception {
 		final Path src = Files.createDirectories(tmp.resolve("half"));
 		Files.copy(Fixtures.samOnnx().resolve("decoder_m1.onnx"), src.resolve("dec.onnx"));
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> commands.run(
 			ModelsMacroCommand.class, true, "action", "Import model folder", "import_folder", src
-				.toFile(), "model_name", "half").get());
+				.toString(), "model_name", "half").get());
 		assertTrue(Errors.userMessage(e).contains("match no supported model family"), Errors
 			.userMessage(e));
 		assertFalse(Files.exists(tmp.resolve("models/half")));

@@ -1,6 +1,5 @@
 package org.anyseg.plugin.fiji;
 
-import java.io.File;
 import java.util.List;
 
 import org.anyseg.ops.AnySegException;
@@ -29,13 +28,18 @@ public class ModelsMacroCommand implements Command {
 	private AnySegService anyseg;
 
 	@Parameter(label = "Action", choices = { "List models", "Import model folder",
-		"Import checkpoint (.pth)", "Download catalogue model", "Delete model" })
+		"Import checkpoint (.pth)", "Download catalogue model", "Check graphs (deep)",
+		"Delete model" })
 	private String action = "List models";
 
-	/** One file input (a second would make SciJava prompt for it when unset). */
+	/**
+	 * A path as text, not a File: SciJava's file preprocessor prompts for an unset File input
+	 * and cancels the command when nobody answers (headless, or a macro that lists, deletes
+	 * or checks), so every action but import failed with a File here.
+	 */
 	@Parameter(label = "Folder (.onnx files) or checkpoint (.pth/.pt) to import",
-		style = "both", required = false)
-	private File import_folder;
+		required = false)
+	private String import_folder;
 
 	@Parameter(label = "Model name (to import as, download or delete)", required = false)
 	private String model_name = "";
@@ -47,18 +51,28 @@ public class ModelsMacroCommand implements Command {
 	public void run() {
 		UserErrors.run(() -> {
 			if (action.startsWith("Import")) {
-				if (import_folder == null) {
-					throw new AnySegException("Choose the folder that holds the model's .onnx files, " +
+				if (import_folder == null || import_folder.isBlank()) {
+					throw new AnySegException("Give the folder that holds the model's .onnx files, " +
 						"or its PyTorch checkpoint (.pth or .pt).");
 				}
-				final String name = model_name == null || model_name.isBlank() ? import_folder
-					.isFile() ? import_folder.getName().replaceFirst("\\.[^.]*$", "") : import_folder
-						.getName() : model_name;
-				anyseg.catalog().importModel(import_folder.toPath(), name);
+				final java.nio.file.Path source = java.nio.file.Paths.get(import_folder.trim());
+				final String file = source.toAbsolutePath().normalize().getFileName().toString();
+				final String name = model_name == null || model_name.isBlank() ? java.nio.file.Files
+					.isRegularFile(source) ? file.replaceFirst("\\.[^.]*$", "") : file : model_name;
+				anyseg.catalog().importModel(source, name);
 			}
 			else if (action.startsWith("Download")) {
 				new ModelInstaller(Downloader.standard()).install(ModelZoo.bundled().get(model_name),
 					anyseg.catalog(), new FijiProgress(), null);
+			}
+			else if (action.startsWith("Check graphs")) {
+				// as 'models verify --deep NAME': optimised vs unoptimised graphs, verdict recorded
+				for (final org.anyseg.ops.model.GraphCheck.Verdict v : org.anyseg.ops.model.GraphVerdicts
+					.recheck(anyseg.catalog().resolve(model_name == null || model_name.isBlank()
+						? ModelCatalog.DEMO : model_name), anyseg.options(), ij.IJ::log))
+				{
+					ij.IJ.log("AnySeg graph check, " + model_name + ": " + v.describe());
+				}
 			}
 			else if (action.startsWith("Delete")) {
 				anyseg.catalog().delete(model_name);
