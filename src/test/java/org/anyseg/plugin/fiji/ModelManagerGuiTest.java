@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelZoo;
 import org.anyseg.testutil.FixtureServer;
+import org.anyseg.testutil.Fixtures;
 import org.anyseg.testutil.Gui;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -101,6 +102,36 @@ class ModelManagerGuiTest {
 			.getText());
 		assertTrue(dialog.download.isEnabled());
 		screenshot(dialog, "manage-models-catalogue.png");
+		EventQueue.invokeAndWait(dialog::dispose);
+	}
+
+	/**
+	 * "Import folder or checkpoint...": a SAM checkpoint is imported off the event thread and
+	 * listed as installed (family sam); a micro-sam catalogue row shows its licence and its
+	 * measured CPU cost.
+	 */
+	@Test
+	void importsACheckpointAndShowsCatalogueCosts() throws Exception {
+		final AtomicReference<ModelManagerDialog> d = new AtomicReference<>();
+		EventQueue.invokeAndWait(() -> {
+			d.set(new ModelManagerDialog(new ModelCatalog(tmp.resolve("models")), ModelZoo
+				.bundled()));
+			d.get().setLocation(0, 0);
+			d.get().setVisible(true);
+		});
+		final ModelManagerDialog dialog = d.get();
+		final AtomicReference<javax.swing.SwingWorker<String, Void>> w = new AtomicReference<>();
+		EventQueue.invokeAndWait(() -> w.set(dialog.importModel(Fixtures.root().resolve(
+			"sam_checkpoint/tiny_sam.pth"), "my-sam")));
+		assertEquals("sam", w.get().get());
+		for (int i = 0; i < 100 && !"installed".equals(dialog.status("my-sam")); i++) {
+			Thread.sleep(50);
+		}
+		assertEquals("installed", dialog.status("my-sam"));
+		EventQueue.invokeAndWait(() -> dialog.select("micro-sam-vit-b-lm"));
+		assertTrue(dialog.info.getText().contains("CPU cost: encoder 7.1 s per plane"), dialog.info
+			.getText());
+		screenshot(dialog, "manage-models-checkpoint.png");
 		EventQueue.invokeAndWait(dialog::dispose);
 	}
 
