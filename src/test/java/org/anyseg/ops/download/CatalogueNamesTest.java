@@ -125,7 +125,7 @@ class CatalogueNamesTest {
 		final ModelCatalog catalog = new ModelCatalog(models);
 		final ModelInstaller installer = new ModelInstaller(new Downloader(500, 500,
 			LoopbackOnlyHttpTest.FAKE));
-		final ModelZoo.File good = new ModelZoo.File("e.onnx", "https://x.org/e", 1L, null);
+		final ModelZoo.File good = new ModelZoo.File("e.onnx", "https://x.org/e", 1L, null, null);
 		for (final String n : List.of("../evil", "..", "/tmp/evil-anyseg", "a/b", "", ".x")) {
 			final ModelZoo.Entry bad = new ModelZoo.Entry(n, "T", "sam", List.of(), "X", false, "",
 				"", List.of(good));
@@ -134,7 +134,7 @@ class CatalogueNamesTest {
 			assertTrue(e.getMessage().contains("model name"), e.getMessage());
 			for (final String f : List.of("e.onnx", "../e.onnx", "/etc/e.onnx", "a\\\\e.onnx")) {
 				final ModelZoo.Entry badFile = new ModelZoo.Entry("ok", "T", "sam", List.of(), "X",
-					false, "", "", List.of(new ModelZoo.File(f, "https://x.org/e", 1L, null)));
+					false, "", "", List.of(new ModelZoo.File(f, "https://x.org/e", 1L, null, null)));
 				if (f.equals("e.onnx")) continue;
 				assertThrows(AnySegException.class, () -> installer.install(badFile, catalog, null,
 					() -> false), f);

@@ -113,7 +113,8 @@ class NoWritesThroughLinksTest {
 		final ModelInstaller installer = new ModelInstaller(new Downloader(500, 500,
 			LoopbackOnlyHttpTest.FAKE));
 		final ModelZoo.Entry entry = new ModelZoo.Entry("m", "T", "sam", List.of(), "X", false, "",
-			"", List.of(new ModelZoo.File("e.onnx", "http://127.0.0.1:1/e.onnx", 1L, null)));
+			"", List.of(new ModelZoo.File("e.onnx", "http://127.0.0.1:1/e.onnx", 1L, null,
+			null)));
 
 		// the model folder itself is a link
 		final Path linked = Files.createSymbolicLink(tmp.resolve("models-link"), elsewhere);

@@ -21,8 +21,8 @@ import org.anyseg.ops.AnySegException;
 
 /**
  * Downloads one file: HTTPS only (plain HTTP only to this machine), resumable with HTTP Range
- * from a {@code .part} file beside the target, verified (size, and SHA-256 when known), and
- * atomic: the target appears only complete and verified, by rename.
+ * from a {@code .part} file beside the target, verified (size, and SHA-256 and xxh128 when
+ * known), and atomic: the target appears only complete and verified, by rename.
  */
 public final class Downloader {
 
@@ -65,6 +65,22 @@ public final class Downloader {
 	 */
 	public void download(final URI uri, final Path target, final String sha256,
 		final Progress progress, final BooleanSupplier cancelled)
+	{
+		download(uri, target, sha256, null, progress, cancelled);
+	}
+
+	/**
+	 * Downloads {@code uri} to {@code target}, checking both hashes that are known.
+	 *
+	 * @param sha256 expected lower-case hex SHA-256, or {@code null} when unknown
+	 * @param xxh128 expected XXH3 128-bit digest as {@link Xxh128} writes it (the hash
+	 *          micro-sam publishes), or {@code null} when unknown
+	 * @param cancelled polled between chunks; a cancelled download keeps its {@code .part}
+	 * @throws AnySegException with what went wrong and what to do; a file with a wrong hash is
+	 *           deleted and {@code target} is not written
+	 */
+	public void download(final URI uri, final Path target, final String sha256,
+		final String xxh128, final Progress progress, final BooleanSupplier cancelled)
 	{
 		checkScheme(uri, resolver);
 		final Path part = partFile(target);
@@ -109,7 +125,11 @@ public final class Downloader {
 				throw new AnySegException("Download of " + uri + " is incomplete: " + size + " of " +
 					total + " bytes. Try again; it resumes where it stopped.");
 			}
-			if (sha256 != null) verify(uri, part, sha256);
+			if (sha256 != null) verify(uri, part, "SHA-256", sha256, sha256(part));
+			// a file too large for xxh128 whose SHA-256 has just passed is verified already
+			if (xxh128 != null && (sha256 == null || size <= Xxh128.MAX_FILE)) {
+				verify(uri, part, "xxh128", xxh128, xxh128(uri, part));
+			}
 			Files.move(part, target, StandardCopyOption.REPLACE_EXISTING,
 				StandardCopyOption.ATOMIC_MOVE);
 		}
@@ -199,15 +219,26 @@ public final class Downloader {
 
 	static final Resolver SYSTEM_RESOLVER = InetAddress::getAllByName;
 
-	private static void verify(final URI uri, final Path part, final String sha256)
-		throws IOException
+	private static void verify(final URI uri, final Path part, final String hash,
+		final String expected, final String got) throws IOException
 	{
-		final String got = sha256(part);
-		if (!got.equalsIgnoreCase(sha256)) {
+		if (!got.equalsIgnoreCase(expected)) {
 			Files.deleteIfExists(part);
-			throw new AnySegException("Download of " + uri + " has the wrong SHA-256 (expected " +
-				sha256 + ", got " + got + "): it was corrupted or changed upstream. It was " +
-				"deleted; try again, and report it if it happens again.");
+			throw new AnySegException("Download of " + uri + " has the wrong " + hash +
+				" (expected " + expected + ", got " + got + "): it was corrupted or changed " +
+				"upstream. It was deleted; try again, and report it if it happens again.");
+		}
+	}
+
+	/** The xxh128 of a downloaded file; one too large to hash is deleted like a wrong one. */
+	private static String xxh128(final URI uri, final Path part) throws IOException {
+		try {
+			return Xxh128.of(part);
+		}
+		catch (final AnySegException e) {
+			Files.deleteIfExists(part);
+			throw new AnySegException("Download of " + uri + " cannot be verified and was " +
+				"deleted: " + e.getMessage(), e);
 		}
 	}
 

@@ -20,8 +20,8 @@ import org.anyseg.ops.model.RuntimeOptions;
 
 /**
  * Installs a catalogue model: downloads its files into a hidden staging folder of the model
- * folder (kept between attempts, so downloads resume), checks sizes and SHA-256 where the
- * catalogue knows them, checks that the files load and have a supported ONNX interface,
+ * folder (kept between attempts, so downloads resume), checks sizes, SHA-256 and xxh128 where
+ * the catalogue knows them, checks that the files load and have a supported ONNX interface,
  * and only then renames the staging folder to the model's name. A model folder therefore
  * either is complete and verified or does not exist.
  */
@@ -93,11 +93,10 @@ public final class ModelInstaller {
 			}
 			if (listener != null) listener.file(f.name(), i, entry.files().size());
 			if (!Files.isRegularFile(dest, LinkOption.NOFOLLOW_LINKS)) {
-				downloader.download(uri(f.url()), dest, f.sha256(), listener == null ? null
-					: listener::progress, cancelled);
+				downloader.download(uri(f.url()), dest, f.sha256(), f.xxh128(), listener == null
+					? null : listener::progress, cancelled);
 			}
 			checkSize(f, dest);
-			checkXxh128(f, dest);
 		}
 		final String family = verifyInterface(entry, staging);
 		try {
@@ -110,33 +109,24 @@ public final class ModelInstaller {
 		return family;
 	}
 
-	/** The publisher's xxh128 where the catalogue has it (micro-sam gives no SHA-256). */
-	private static void checkXxh128(final ModelZoo.File f, final Path dest) {
-		final String problem = xxh128Problem(f, dest);
-		if (problem == null) return;
-		try {
-			Files.delete(dest);
-		}
-		catch (final IOException e) {
-			// the staging folder is deleted with the failed install
-		}
-		throw new AnySegException("Downloaded " + problem + ": it was corrupted or changed " +
-			"upstream. It was deleted; try again, and report it if it happens again.");
-	}
-
 	/**
-	 * Whether a file has the catalogue's xxh128: null when it has or none is known, else
-	 * what differs ({@code models verify} uses it too).
+	 * Whether an installed file has the catalogue's xxh128 ({@code models verify}): null when
+	 * it has, when the catalogue gives none, or when the file is too large to hash and the
+	 * catalogue gives a SHA-256 (the caller checks that instead); else what differs.
 	 */
 	public static String xxh128Problem(final ModelZoo.File f, final Path file) {
 		if (f.xxh128() == null) return null;
 		try {
+			if (f.sha256() != null && Files.size(file) > Xxh128.MAX_FILE) return null;
 			final String got = Xxh128.of(file);
-			return got.equals(f.xxh128()) ? null : f.name() + " has xxh128 " + got + ", the " +
-				"catalogue says " + f.xxh128();
+			return got.equals(f.xxh128()) ? null : f.name() + " has the wrong xxh128 (expected " +
+				f.xxh128() + ", got " + got + ")";
 		}
 		catch (final IOException e) {
 			return "cannot read " + file + ": " + e.getMessage();
+		}
+		catch (final AnySegException e) {
+			return e.getMessage();
 		}
 	}
 

@@ -1,6 +1,7 @@
 package org.anyseg.ops.download;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -8,16 +9,24 @@ import java.nio.file.StandardOpenOption;
 
 import org.anyseg.ops.AnySegException;
 
+import net.openhft.hashing.Access;
 import net.openhft.hashing.LongTupleHashFunction;
 
 /**
- * XXH3 128-bit digests of files, as micro-sam's registry (through pooch and Python's
- * {@code xxhash.xxh128(data).hexdigest()}) publishes them: 32 lower-case hex digits, high 64
- * bits first. Computed by OpenHFT's zero-allocation-hashing, whose {@code long[2]} holds the
- * low half first (checked against Python's xxhash in Xxh128Test). The library hashes in one
- * call, so files above 2 GB cannot be checked this way.
+ * XXH3 128-bit digests (seed 0), written as micro-sam's registry publishes them (through pooch
+ * and Python's {@code xxhash.xxh128(data).hexdigest()}): 32 lower-case hex digits of the
+ * 128-bit value, high 64 bits first. Computed by OpenHFT's zero-allocation-hashing, whose
+ * {@code long[2]} holds the low 64 bits in {@code [0]} and the high ones in {@code [1]}, so the
+ * digest is {@code hex(h[1]) + hex(h[0])} (proven against Python's xxhash in Xxh128Test).
+ * <p>
+ * The library hashes in one call and cannot stream, so a file is mapped whole and hashed in
+ * place through the public {@link Access#toByteBuffer()} (no copy onto the heap); one mapping
+ * holds at most {@link #MAX_FILE} bytes, and larger files are refused.
  */
 public final class Xxh128 {
+
+	/** The largest file {@link #of(Path)} hashes: one memory mapping, 2 GiB - 1 bytes. */
+	public static final long MAX_FILE = Integer.MAX_VALUE;
 
 	private Xxh128() {}
 
@@ -26,46 +35,30 @@ public final class Xxh128 {
 		return hex(LongTupleHashFunction.xx128().hashBytes(bytes));
 	}
 
-	private static String hex(final long[] h) {
-		return String.format("%016x%016x", h[1], h[0]);
-	}
-
 	/**
-	 * The native address of a direct buffer. The library's own direct-buffer path needs
-	 * {@code --add-exports java.base/sun.nio.ch}, which Fiji does not pass, so the address is
-	 * read through {@code sun.misc.Unsafe} (module jdk.unsupported) from {@code Buffer.address}.
+	 * The digest of a file of at most {@link #MAX_FILE} bytes, memory-mapped.
+	 *
+	 * @throws AnySegException for a larger file, saying its xxh128 cannot be checked
 	 */
-	private static long address(final java.nio.ByteBuffer direct) throws ReflectiveOperationException {
-		final java.lang.reflect.Field uf = Class.forName("sun.misc.Unsafe").getDeclaredField(
-			"theUnsafe");
-		uf.setAccessible(true);
-		final sun.misc.Unsafe u = (sun.misc.Unsafe) uf.get(null);
-		@SuppressWarnings("deprecation")
-		final long off = u.objectFieldOffset(java.nio.Buffer.class.getDeclaredField("address"));
-		return u.getLong(direct, off);
-	}
-
-	/** The digest of a file of at most 2 GB (memory-mapped, not read onto the heap). */
 	public static String of(final Path file) throws IOException {
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-			if (ch.size() > Integer.MAX_VALUE) {
-				throw new AnySegException(file.getFileName() + " is " + ch.size() + " bytes: its " +
-					"xxh128 cannot be checked here (2 GB at most). Check it with its SHA-256.");
+			final long size = ch.size();
+			if (size > MAX_FILE) {
+				throw new AnySegException(file.getFileName() + " is " + size + " bytes: AnySeg " +
+					"checks an xxh128 only for files of at most " + MAX_FILE + " bytes (one memory " +
+					"mapping), so this file cannot be verified by its xxh128. Check it by its " +
+					"SHA-256 instead, or with the publisher's tool (xxh128sum).");
 			}
-			if (ch.size() == 0) return of(new byte[0]);
-			final MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
-			try {
-				return hex(LongTupleHashFunction.xx128().hashMemory(address(m), ch.size()));
-			}
-			catch (final ReflectiveOperationException | RuntimeException e) {
-				if (ch.size() > 256L << 20) {
-					throw new AnySegException("This Java cannot hash " + file.getFileName() + " in " +
-						"place (" + e + "); its xxh128 cannot be checked. Check the file by its SHA-256.");
-				}
-				final byte[] b = new byte[(int) ch.size()];
-				m.get(b);
-				return of(b);
-			}
+			if (size == 0) return of(new byte[0]);
+			final MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+			// XXH3 reads little-endian words: the native order of the buffer saves byte swaps
+			m.order(ByteOrder.LITTLE_ENDIAN);
+			return hex(LongTupleHashFunction.xx128().hash(m, Access.toByteBuffer(), 0, size));
 		}
+	}
+
+	/** Python's {@code hexdigest()}: the high 64 bits ({@code h[1]}) first. */
+	private static String hex(final long[] h) {
+		return String.format("%016x%016x", h[1], h[0]);
 	}
 }
