@@ -59,6 +59,13 @@ public enum Limits {
 		"stop when the area falls below this fraction of the previous slice's"),
 	MARGIN(Group.PROPAGATION, "margin", "--margin", null, 0, 10, false,
 		"the previous mask's box grows by this fraction of its size"),
+	MAX_AREA_RATIO(Group.PROPAGATION, "max_area_ratio", "--max-area-ratio",
+		"Stop when the area grows above (x previous, 0 = off)", 0, 1000, false,
+		"stop when the area grows above this multiple of the previous slice's; 0 = off"),
+	MIN_INSIDE(Group.PROPAGATION, "min_inside", "--min-inside",
+		"Stop when less of the mask lies inside the previous (0 = off)", 0, 1, false,
+		"stop when less than this fraction of the mask lies inside the previous slice's mask " +
+			"dilated by the margin; 0 = off"),
 	MAX_SLICES(Group.PROPAGATION, "max_slices", null, null, 0, Integer.MAX_VALUE, true,
 		"slices walked in each direction"),
 

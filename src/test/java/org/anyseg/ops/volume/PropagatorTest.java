@@ -211,4 +211,69 @@ class PropagatorTest {
 				ObjectPrompt.ofBox(1, box(10)))))), options(), null, null));
 		assertTrue(e.getMessage().contains("outside the volume"), e.getMessage());
 	}
+
+	/** The left part of slice z's truth box: a correction that changes the object. */
+	static BoxPrompt leftHalf(final int z) {
+		final BoxPrompt b = box(z);
+		return new BoxPrompt(b.x0(), b.y0(), (b.x0() + b.x1()) / 2, b.y1());
+	}
+
+	static int count(final short[] slice, final int label) {
+		int n = 0;
+		for (final short v : slice) if (v == label) n++;
+		return n;
+	}
+
+	@Test
+	void aCorrectionChangesOnlyTheSlicesBetweenItsNeighbouringSeeds() {
+		final Result before = new Propagator(seg).propagate(volume, Normalization.AUTO, List.of(
+			new Target(1, List.of(new Seed(5, ObjectPrompt.ofBox(1, box(5))), new Seed(15,
+				ObjectPrompt.ofBox(1, box(15)))))), options(), null, null);
+		// the tool's call: new prompts on slice 10, re-propagated up to the seeds at 5 and 15
+		final Result fix = new Propagator(seg).propagate(volume, Normalization.AUTO, List.of(
+			new Target(1, List.of(new Seed(10, ObjectPrompt.ofBox(1, leftHalf(10)))))), options()
+				.withSliceRange(6, 14), null, null);
+		final short[][] after = new short[NZ][];
+		for (int z = 0; z < NZ; z++) {
+			if (z < 6 || z > 14) {
+				assertEquals(0, count(fix.labels()[z], 1), "slice " + z + " lies outside the range");
+				after[z] = before.labels()[z];
+			}
+			else after[z] = fix.labels()[z];
+		}
+		for (int z = 6; z <= 14; z++) {
+			final int a = count(after[z], 1), b = count(before.labels()[z], 1);
+			assertTrue(a > 0 && (z != 10 || a < 0.8 * b), "slice " + z + ": " + a + " px after, " + b +
+				" before; stops " + fix.stops());
+		}
+		for (final int z : new int[] { 0, 4, 5, 15, 16, 20 }) {
+			assertTrue(java.util.Arrays.equals(before.labels()[z], after[z]), "slice " + z);
+		}
+		assertEquals(9, fix.slices().size(), fix.slices().toString());
+		assertTrue(fix.stops().stream().allMatch(s -> s.reason().equals("end of slice range")),
+			fix.stops().toString());
+	}
+
+	@Test
+	void severalSeedsEachReSegmentTheirSliceAndSeedsOutsideTheRangeAreIgnored() {
+		final Result r = new Propagator(seg).propagate(volume, Normalization.AUTO, List.of(
+			new Target(1, List.of(new Seed(3, ObjectPrompt.ofBox(1, box(3))), new Seed(10,
+				ObjectPrompt.ofBox(1, leftHalf(10))), new Seed(17, ObjectPrompt.ofBox(1, box(
+					17)))))), options().withSliceRange(4, 16), null, null);
+		final Result half = new Propagator(seg).propagate(volume, Normalization.AUTO, List.of(
+			new Target(1, List.of(new Seed(10, ObjectPrompt.ofBox(1, leftHalf(10)))))), options()
+				.withMaxSlices(0), null, null);
+		assertEquals(count(half.labels()[10], 1), count(r.labels()[10], 1));
+		for (final int z : new int[] { 0, 3, 17, 20 }) assertEquals(0, count(r.labels()[z], 1));
+		assertEquals(1, r.slices().stream().filter(s -> s.prompted()).count());
+		assertEquals(13, r.slices().size(), r.slices().toString());
+	}
+
+	@Test
+	void anEmptyOrOutOfStackRangeIsRefused() {
+		assertThrows(AnySegException.class, () -> options().withSliceRange(5, 4));
+		assertThrows(AnySegException.class, () -> new Propagator(seg).propagate(volume,
+			Normalization.AUTO, List.of(new Target(1, List.of(new Seed(10, ObjectPrompt.ofBox(1,
+				box(10)))))), options().withSliceRange(NZ, NZ + 2), null, null));
+	}
 }

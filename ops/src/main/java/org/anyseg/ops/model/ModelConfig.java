@@ -25,7 +25,8 @@ import com.google.gson.JsonParseException;
  * detection would decide (documented in {@code docs/models.md}):
  * <pre>
  * { "family": "medsam", "name": "MedSAM ViT-B", "input_size": 1024, "normalization": "minmax",
- *   "segment_everything": { "pred_iou_thresh": 0.8, "stability_score_thresh": 0.9 } }
+ *   "segment_everything": { "pred_iou_thresh": 0.8, "stability_score_thresh": 0.9 },
+ *   "propagation": { "min_iou": 0.2, "min_area_ratio": 0.3, "margin": 0.1, "follow": "box" } }
  * </pre>
  *
  * @param family family id to use instead of detection, or {@code null}
@@ -35,15 +36,57 @@ import com.google.gson.JsonParseException;
  *          {@code minmax}, {@code unit}) instead of the family's, or {@code null}
  * @param segmentEverything the model's own defaults for segment everything, by Segment
  *          Anything's parameter names ({@link #SEGMENT_EVERYTHING_KEYS}); empty when none
+ * @param propagation the model's own defaults for propagation through a volume
+ *          ({@link PropagationDefaults}); {@link PropagationDefaults#NONE} when none
  */
 public record ModelConfig(String family, String name, Integer inputSize,
-	String normalization, Map<String, Double> segmentEverything)
+	String normalization, Map<String, Double> segmentEverything,
+	PropagationDefaults propagation)
 {
 
+	/**
+	 * The {@code propagation} block: numbers by their {@link Limits} keys (group
+	 * {@link Limits.Group#PROPAGATION}, e.g. {@code min_iou}, {@code min_area_ratio},
+	 * {@code margin}), each checked against its entry, and {@code follow} ({@code box},
+	 * {@code point} or {@code box+point}) or {@code null}. Applied by
+	 * {@code Propagation.Options.defaults(ModelConfig)}.
+	 */
+	public record PropagationDefaults(Map<String, Double> numbers, String follow) {
+
+		public static final PropagationDefaults NONE = new PropagationDefaults(Map.of(), null);
+		/** What {@code follow} may be (parsed by {@code Propagation.Follow.parse}). */
+		public static final Set<String> FOLLOW = Set.of("box", "point", "box+point");
+
+		public PropagationDefaults {
+			numbers = Map.copyOf(numbers);
+			for (final Map.Entry<String, Double> e : numbers.entrySet()) {
+				final Limits l = Limits.forKey(e.getKey()).filter(x -> x.group ==
+					Limits.Group.PROPAGATION && !x.key.equals("max_slices")).orElseThrow(
+						() -> new AnySegException("propagation has an unknown key '" + e.getKey() +
+							"'; allowed keys are " + keys() + "."));
+				l.check(e.getValue());
+			}
+			if (follow != null && !FOLLOW.contains(follow)) {
+				throw new AnySegException("propagation: follow is '" + follow + "'; use box, " +
+					"point or box+point.");
+			}
+		}
+
+		/** The keys the block may hold. */
+		public static Set<String> keys() {
+			final Set<String> k = new java.util.TreeSet<>(Set.of("follow"));
+			for (final Limits l : Limits.of(Limits.Group.PROPAGATION)) {
+				if (!l.key.equals("max_slices")) k.add(l.key);
+			}
+			return k;
+		}
+	}
+
 	public static final String FILE = "anyseg-model.json";
-	public static final ModelConfig NONE = new ModelConfig(null, null, null, null, Map.of());
+	public static final ModelConfig NONE = new ModelConfig(null, null, null, null, Map.of(),
+		PropagationDefaults.NONE);
 	private static final Set<String> KEYS = Set.of("family", "name", "input_size",
-		"normalization", "description", "segment_everything", GraphVerdicts.KEY);
+		"normalization", "description", "segment_everything", "propagation", GraphVerdicts.KEY);
 	/** Parameters a model may set for segment everything. */
 	public static final Set<String> SEGMENT_EVERYTHING_KEYS = Set.of("points_per_side",
 		"pred_iou_thresh", "stability_score_thresh", "stability_score_offset", "box_nms_thresh",
@@ -82,11 +125,12 @@ public record ModelConfig(String family, String name, Integer inputSize,
 
 	public ModelConfig {
 		segmentEverything = Map.copyOf(segmentEverything);
+		if (propagation == null) propagation = PropagationDefaults.NONE;
 	}
 
 	/** A configuration naming only the family and the display name. */
 	public ModelConfig(final String family, final String name) {
-		this(family, name, null, null, Map.of());
+		this(family, name, null, null, Map.of(), PropagationDefaults.NONE);
 	}
 
 	/** Reads {@code dir/anyseg-model.json}, or {@link #NONE} when there is none. */
@@ -147,12 +191,13 @@ public record ModelConfig(String family, String name, Integer inputSize,
 				throw new AnySegException(f + ": " + ex.getMessage(), ex);
 			}
 			return new ModelConfig(text(o, "family"), text(o, "name"), size, text(o,
-				"normalization"), segmentEverything(o, f));
+				"normalization"), segmentEverything(o, f), propagation(o, f));
 		}
 		catch (final ClassCastException | IllegalStateException | NumberFormatException e) {
 			throw new AnySegException(f + " has a value of the wrong type (" + e.getMessage() +
 				"): family, name and normalization are strings, input_size a number, " +
-				"segment_everything an object of numbers.", e);
+				"segment_everything an object of numbers, propagation an object of numbers and " +
+				"a follow string.", e);
 		}
 	}
 
@@ -176,6 +221,22 @@ public record ModelConfig(String family, String name, Integer inputSize,
 			m.put(e.getKey(), v);
 		}
 		return m;
+	}
+
+	private static PropagationDefaults propagation(final JsonObject o, final String f) {
+		if (!o.has("propagation")) return PropagationDefaults.NONE;
+		final Map<String, Double> m = new LinkedHashMap<>();
+		String follow = null;
+		for (final Map.Entry<String, JsonElement> e : o.getAsJsonObject("propagation").entrySet()) {
+			if (e.getKey().equals("follow")) follow = e.getValue().getAsString();
+			else m.put(e.getKey(), e.getValue().getAsDouble());
+		}
+		try {
+			return new PropagationDefaults(m, follow);
+		}
+		catch (final AnySegException ex) {
+			throw new AnySegException(f + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	private static String text(final JsonObject o, final String key) {

@@ -11,7 +11,8 @@ public final class Propagation {
 	private Propagation() {}
 
 	/**
-	 * When to stop walking away from a prompted slice, and how the next slice is prompted.
+	 * When to stop walking away from a prompted slice, how the next slice is prompted, and
+	 * which slices a run may touch.
 	 *
 	 * @param axis the axis walked along
 	 * @param minIou stop when the decoder's predicted IoU falls below this
@@ -22,9 +23,18 @@ public final class Propagation {
 	 * @param maxSlices stop after this many slices in each direction
 	 * @param maskInput whether the previous slice's low-res mask is fed as mask input (for
 	 *          models that take one)
+	 * @param first the first slice (0-based, along {@code axis}) a run reads prompts from or
+	 *          writes labels to
+	 * @param last the last such slice, inclusive; {@link Integer#MAX_VALUE} (the default)
+	 *          means the end of the stack
+	 * @param maxAreaRatio stop when the area grows above this multiple of the previous
+	 *          slice's; 0 (the default) = off ({@link StopRules})
+	 * @param minInside stop when less than this fraction of the mask lies inside the previous
+	 *          slice's mask dilated by the margin; 0 (the default) = off ({@link StopRules})
 	 */
 	public record Options(Axis axis, double minIou, double minAreaRatio, double margin,
-		int maxSlices, boolean maskInput, Follow follow)
+		int maxSlices, boolean maskInput, Follow follow, int first, int last, double maxAreaRatio,
+		double minInside)
 	{
 
 		/**
@@ -36,6 +46,14 @@ public final class Propagation {
 			Limits.MIN_AREA_RATIO.check(minAreaRatio);
 			Limits.MARGIN.check(margin);
 			Limits.MAX_SLICES.check(maxSlices);
+			Limits.MAX_AREA_RATIO.check(maxAreaRatio);
+			Limits.MIN_INSIDE.check(minInside);
+			Limits.SLICE.check(first);
+			Limits.SLICE.check(last);
+			if (last < first) {
+				throw new org.anyseg.ops.AnySegException("Slice range " + first + ".." + last +
+					" is empty: the last slice must not come before the first.");
+			}
 			if (axis == null || follow == null) {
 				throw new org.anyseg.ops.AnySegException("Propagation needs an axis and what " +
 					"follows the object (box, point or box+point).");
@@ -43,35 +61,117 @@ public final class Propagation {
 		}
 
 		public static Options defaults() {
-			return new Options(Axis.Z, 0.5, 0.2, 0.1, Integer.MAX_VALUE, true, Follow.BOX);
+			return new Options(Axis.Z, 0.5, 0.2, 0.1, Integer.MAX_VALUE, true, Follow.BOX, 0,
+				Integer.MAX_VALUE, 0, 0);
+		}
+
+		/**
+		 * The defaults for a model: {@link #defaults()} with what its {@code anyseg-model.json}
+		 * sets under {@code propagation} (a model whose predicted IoU is on its own scale
+		 * names its own thresholds there). Callers then apply what the user set.
+		 */
+		public static Options defaults(final org.anyseg.ops.model.ModelConfig config) {
+			final org.anyseg.ops.model.ModelConfig.PropagationDefaults d = config.propagation();
+			Options o = defaults();
+			for (final java.util.Map.Entry<String, Double> e : d.numbers().entrySet()) {
+				final double v = e.getValue();
+				o = switch (e.getKey()) {
+					case "min_iou" -> o.withMinIou(v);
+					case "min_area_ratio" -> o.withMinAreaRatio(v);
+					case "margin" -> o.withMargin(v);
+					case "max_area_ratio" -> o.withMaxAreaRatio(v);
+					case "min_inside" -> o.withMinInside(v);
+					default -> throw new org.anyseg.ops.AnySegException("propagation: '" + e
+						.getKey() + "' is not applied by this version.");
+				};
+			}
+			return d.follow() == null ? o : o.withFollow(Follow.parse(d.follow()));
 		}
 
 		public Options withFollow(final Follow f) {
-			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, f);
+			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, f, first,
+				last, maxAreaRatio, minInside);
 		}
 
 		public Options withAxis(final Axis a) {
-			return new Options(a, minIou, minAreaRatio, margin, maxSlices, maskInput, follow);
+			return new Options(a, minIou, minAreaRatio, margin, maxSlices, maskInput, follow,
+				first, last, maxAreaRatio, minInside);
 		}
 
 		public Options withMinIou(final double v) {
-			return new Options(axis, v, minAreaRatio, margin, maxSlices, maskInput, follow);
+			return new Options(axis, v, minAreaRatio, margin, maxSlices, maskInput, follow, first,
+				last, maxAreaRatio, minInside);
 		}
 
 		public Options withMinAreaRatio(final double v) {
-			return new Options(axis, minIou, v, margin, maxSlices, maskInput, follow);
+			return new Options(axis, minIou, v, margin, maxSlices, maskInput, follow, first, last,
+				maxAreaRatio, minInside);
 		}
 
 		public Options withMargin(final double v) {
-			return new Options(axis, minIou, minAreaRatio, v, maxSlices, maskInput, follow);
+			return new Options(axis, minIou, minAreaRatio, v, maxSlices, maskInput, follow, first,
+				last, maxAreaRatio, minInside);
 		}
 
 		public Options withMaxSlices(final int v) {
-			return new Options(axis, minIou, minAreaRatio, margin, v, maskInput, follow);
+			return new Options(axis, minIou, minAreaRatio, margin, v, maskInput, follow, first,
+				last, maxAreaRatio, minInside);
 		}
 
 		public Options withMaskInput(final boolean v) {
-			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, v, follow);
+			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, v, follow, first,
+				last, maxAreaRatio, minInside);
+		}
+
+		/**
+		 * Bounds a run to slices {@code first..last} (inclusive, 0-based along the axis): seeds
+		 * outside are ignored, walks end at the range's ends, and the result's labels are zero
+		 * outside it, so a caller that writes back only slices {@code first..last} of the
+		 * object changes nothing beyond.
+		 *
+		 * <p>A correction in the interactive tool ("re-segment slice {@code c} from new
+		 * prompts, then re-propagate both ways up to the next prompted slice, changing nothing
+		 * beyond") is one call: with {@code p} the nearest prompted slice of the object below
+		 * {@code c} (or none) and {@code q} the nearest above (or none),
+		 * <pre>{@code
+		 * Result r = propagator.propagate(volume, norm,
+		 *     List.of(new Target(label, List.of(new Seed(c, newPrompt)))),
+		 *     options.withSliceRange(p + 1, q - 1),   // 0 and nz - 1 where there is no p or q
+		 *     listener, cancelled);
+		 * }</pre>
+		 * then, for every slice {@code z} in {@code p + 1..q - 1}, the object's voxels on
+		 * {@code z} are replaced by {@code r.labels()[z] == label}. Slice {@code c} is
+		 * segmented from {@code newPrompt} alone and the walks from it end at {@code p + 1} and
+		 * {@code q - 1} (or earlier, where a stop rule fires), so the prompted slices {@code p}
+		 * and {@code q} and everything beyond them keep their labels.</p>
+		 *
+		 * <p>Passing all of the object's seeds with the whole range instead re-segments every
+		 * seeded slice from its own prompts and fills each gap between neighbouring seeds from
+		 * both ends, each seed covering the half nearer to it; no walk passes a seed.</p>
+		 */
+		public Options withSliceRange(final int from, final int to) {
+			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, follow,
+				from, to, maxAreaRatio, minInside);
+		}
+
+		public Options withMaxAreaRatio(final double v) {
+			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, follow,
+				first, last, v, minInside);
+		}
+
+		public Options withMinInside(final double v) {
+			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, follow,
+				first, last, maxAreaRatio, v);
+		}
+
+		/** The range's first slice in a stack of {@code nz} slices. */
+		int lo(final int nz) {
+			return Math.min(first, nz - 1);
+		}
+
+		/** The range's last slice (inclusive) in a stack of {@code nz} slices. */
+		int hi(final int nz) {
+			return Math.min(last, nz - 1);
 		}
 	}
 

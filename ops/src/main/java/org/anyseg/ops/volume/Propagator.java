@@ -32,7 +32,9 @@ import org.anyseg.ops.volume.Propagation.Target;
  * mask input, where the model takes one, and its bounding box grown by a margin), until the
  * object vanishes, its predicted IoU falls below the threshold, or its area collapses.
  * Between two prompted slices of one object each covers the half nearer to it, so a
- * prompted slice is never overwritten. Each slice is encoded once (the segmenter's cache),
+ * prompted slice is never overwritten; a run bounded by {@link Options#withSliceRange} reads
+ * no seed and writes no label outside its range (the call a correction makes is spelled out
+ * there). Each slice is encoded once (the segmenter's cache),
  * the next slice of a walk is encoded in the background while the current one decodes, and
  * objects overlap by confidence as in {@link org.anyseg.ops.engine.LabelComposer}. A model
  * with a memory ({@link MemoryModel}: SAM 2's video export) is not re-prompted: it tracks
@@ -64,6 +66,11 @@ public final class Propagator {
 				s.prompt().checkInside(view.nx(), view.ny());
 			}
 		}
+		if (options.first() >= view.nz()) {
+			throw new AnySegException("Slice range starts at " + options.first() + " but the " +
+				"stack has " + view.nz() + " slices along " + options.axis() + ".");
+		}
+		final int rlo = options.lo(view.nz()), rhi = options.hi(view.nz());
 		final Canvas canvas = new Canvas(view.nx() * view.ny(), view.nz());
 		final MemoryModel memory = segmenter.model() instanceof MemoryModel m ? m : null;
 		final List<SliceResult> done = new ArrayList<>();
@@ -79,6 +86,7 @@ public final class Propagator {
 			outer:
 			for (final Target t : targets) {
 				final List<Seed> seeds = new ArrayList<>(t.seeds());
+				seeds.removeIf(s -> s.slice() < rlo || s.slice() > rhi);
 				seeds.sort(Comparator.comparingInt(Seed::slice));
 				for (int i = 0; i < seeds.size(); i++) {
 					if (cancelled != null && cancelled.getAsBoolean()) {
@@ -92,9 +100,9 @@ public final class Propagator {
 					final Prediction p = cond != null ? cond.prediction() : decode(view, n, s.slice(),
 						sp, prefetch, -1);
 					record(canvas, done, listener, total, t.label(), s.slice(), true, p);
-					final int lo = i == 0 ? 0 : (seeds.get(i - 1).slice() + s.slice()) / 2 + 1;
-					final int hi = i == seeds.size() - 1 ? view.nz() - 1 : (s.slice() + seeds.get(
-						i + 1).slice()) / 2;
+					final int lo = i == 0 ? rlo : (seeds.get(i - 1).slice() + s.slice()) / 2 + 1;
+					final int hi = i == seeds.size() - 1 ? rhi : (s.slice() + seeds.get(i + 1)
+						.slice()) / 2;
 					for (final int dir : new int[] { -1, 1 }) {
 						final int end = dir < 0 ? lo : hi;
 						if (!walk(view, n, t.label(), s.slice(), dir, end, p, cond, options, canvas,
@@ -150,10 +158,7 @@ public final class Propagator {
 				}
 				p = decode(view, n, z, next, prefetch, more ? ahead : -1);
 			}
-			final int area = p.best().area();
-			final String reason = area == 0 ? "vanished" : p.iou() < o.minIou() ? "predicted IoU " +
-				p.iou() + " < " + o.minIou() : area < o.minAreaRatio() * prev.best().area()
-					? "area collapsed (" + area + " px after " + prev.best().area() + ")" : null;
+			final String reason = StopRules.reason(prev, p, view.nx(), view.ny(), o);
 			if (reason != null) {
 				stops.add(new Stop(label, from, dir, z, reason));
 				return true;
@@ -162,7 +167,8 @@ public final class Propagator {
 			prev = p;
 		}
 		stops.add(new Stop(label, from, dir, end, end == 0 || end == view.nz() - 1
-			? "end of volume" : "met the next prompted slice"));
+			? "end of volume" : end == (dir < 0 ? o.lo(view.nz()) : o.hi(view.nz()))
+				? "end of slice range" : "met the next prompted slice"));
 		return true;
 	}
 

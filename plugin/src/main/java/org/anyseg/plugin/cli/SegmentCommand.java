@@ -90,23 +90,26 @@ final class SegmentCommand implements Callable<Integer> {
 			"(default: ${DEFAULT-VALUE}).")
 	String axis;
 
-	@Option(names = "--min-iou", defaultValue = "0.5", paramLabel = "T",
-		description = "Stop when the predicted IoU falls below T (default: ${DEFAULT-VALUE}).")
-	double minIou;
+	// propagation settings: null = the model's anyseg-model.json "propagation", else 0.5,
+	// 0.2, 0.1 and box (Propagation.Options.defaults(ModelConfig))
+	@Option(names = "--min-iou", paramLabel = "T",
+		description = "Stop when the predicted IoU falls below T (default: the model's, " +
+			"else 0.5).")
+	Double minIou;
 
-	@Option(names = "--min-area-ratio", defaultValue = "0.2", paramLabel = "R",
+	@Option(names = "--min-area-ratio", paramLabel = "R",
 		description = "Stop when the area falls below R times the previous slice's " +
-			"(default: ${DEFAULT-VALUE}).")
-	double minAreaRatio;
+			"(default: the model's, else 0.2).")
+	Double minAreaRatio;
 
-	@Option(names = "--margin", defaultValue = "0.1", paramLabel = "F",
+	@Option(names = "--margin", paramLabel = "F",
 		description = "Grow the previous mask's box by F of its size to prompt the next " +
-			"slice (default: ${DEFAULT-VALUE}).")
-	double margin;
+			"slice (default: the model's, else 0.1).")
+	Double margin;
 
-	@Option(names = "--follow", defaultValue = "box", paramLabel = "box|point|box+point",
+	@Option(names = "--follow", paramLabel = "box|point|box+point",
 		description = "What prompts the next slice besides the previous mask " +
-			"(default: ${DEFAULT-VALUE}).")
+			"(default: the model's, else box).")
 	String follow;
 
 	@Option(names = "--frame", paramLabel = "T",

@@ -25,14 +25,21 @@ import ij.plugin.tool.PlugInTool;
 /**
  * The AnySeg toolbar tool: click = positive point, Alt-click = negative point, drag = box;
  * the mask preview follows each prompt. Enter accepts the object (ROI Manager and label
- * image), Escape clears, M cycles the candidate masks, Ctrl+Z undoes the last prompt.
+ * image), Escape clears, M cycles the candidate masks, Ctrl+Z undoes the last prompt. On a
+ * stack the objects live in one label stack and a replayable prompt record
+ * ({@link StackActions}): P propagates every object through the stack (Esc keeps what is
+ * done), Shift+Enter corrects the current object on this slice, Ctrl+Z with no prompts
+ * undoes the last change, Delete removes the current object (or the one selected in the ROI
+ * Manager), R renumbers the objects 1..n, S saves the prompts.
  * Decoding runs on a worker thread; a newer prompt supersedes older ones and only the latest
  * result is drawn. The embedding of a plane is computed on first use (status and progress
  * bar) and cached, so going back to a plane is instant. Every failure on the worker shows in
  * the status bar and the Log window. Events are handled here; the state is an
  * {@link InteractiveState}, drawn by {@link ToolOverlay}.
  */
-public class InteractiveSegmentationTool extends PlugInTool implements KeyListener {
+public class InteractiveSegmentationTool extends PlugInTool implements KeyListener,
+	ij.ImageListener
+{
 
 	private static final int DRAG_THRESHOLD = 3;
 
@@ -44,16 +51,72 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	});
 	private final AtomicLong generation = new AtomicLong();
 	private final InteractiveState state = new InteractiveState();
+	private final StackActions stack;
 	private int pressX, pressY;
 	private Rectangle dragging;
 
 	public InteractiveSegmentationTool(final AnySegService anyseg) {
 		this.anyseg = anyseg;
+		this.stack = new StackActions(anyseg, state, worker, this::clear, this::draw);
+		ImagePlus.addImageListener(this);
+	}
+
+	/**
+	 * Double-click on the tool's icon: the propagation settings of stacks (the model's
+	 * defaults unless changed here); they are written into every saved prompt record.
+	 */
+	@Override
+	public void showOptionsDialog() {
+		final org.anyseg.ops.volume.Propagation.Options o = stack.options();
+		final ij.gui.GenericDialog gd = new ij.gui.GenericDialog("AnySeg tool: stacks");
+		gd.addCheckbox("Use the model's propagation defaults", false);
+		gd.addNumericField("Stop below predicted IoU", o.minIou(), 3);
+		gd.addNumericField("Stop when the area falls below (x previous)", o.minAreaRatio(), 3);
+		gd.addNumericField("Margin (fraction of the box)", o.margin(), 3);
+		final String[] follow = { "box", "point", "box+point" };
+		gd.addChoice("Next slice prompted with", follow, follow[o.follow().ordinal()]);
+		gd.showDialog();
+		if (gd.wasCanceled()) return;
+		if (gd.getNextBoolean()) {
+			stack.setOptions(null);
+			return;
+		}
+		try {
+			stack.setOptions(o.withMinIou(gd.getNextNumber()).withMinAreaRatio(gd.getNextNumber())
+				.withMargin(gd.getNextNumber()).withFollow(org.anyseg.ops.volume.Propagation.Follow
+					.parse(gd.getNextChoice())));
+		}
+		catch (final AnySegException ex) {
+			IJ.error("AnySeg", ex.getMessage());
+		}
+	}
+
+	// -- image listener: a stack's objects are drawn on the slice shown --
+
+	private int drawnSlice;
+
+	@Override
+	public void imageUpdated(final ImagePlus imp) {
+		if (imp != state.imp || state.stack == null || imp.getCurrentSlice() == drawnSlice) return;
+		drawnSlice = imp.getCurrentSlice();
+		draw();
+	}
+
+	@Override
+	public void imageOpened(final ImagePlus imp) {}
+
+	@Override
+	public void imageClosed(final ImagePlus imp) {}
+
+	/** The stack actions (propagate, correct, undo, save, recovery) of this tool. */
+	public StackActions stackActions() {
+		return stack;
 	}
 
 	@Override
 	public String getToolName() {
-		return "AnySeg interactive segmentation (click, Alt-click, drag; Enter, Esc, M, Ctrl+Z)";
+		return "AnySeg interactive segmentation (click, Alt-click, drag; Enter, Esc, M, Ctrl+Z; " +
+			"stacks: P propagate, Shift+Enter correct, Del delete, R renumber, S save prompts)";
 	}
 
 	@Override
@@ -119,10 +182,20 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	public void keyPressed(final KeyEvent e) {
 		if (state.session == null) return;
 		final int k = e.getKeyCode();
-		if (k == KeyEvent.VK_ENTER) acceptObject();
+		final boolean ctrl = e.isControlDown() || e.isMetaDown();
+		if (k == KeyEvent.VK_ESCAPE && stack.running()) stack.cancel();
+		else if (k == KeyEvent.VK_ENTER && e.isShiftDown() && state.stack != null) stack.correct();
+		else if (k == KeyEvent.VK_ENTER) acceptObject();
 		else if (k == KeyEvent.VK_ESCAPE) clear();
 		else if (k == KeyEvent.VK_M) cycle();
-		else if (k == KeyEvent.VK_Z && (e.isControlDown() || e.isMetaDown())) undo();
+		else if (k == KeyEvent.VK_P && state.stack != null) stack.propagate();
+		else if (k == KeyEvent.VK_R && !ctrl && state.stack != null) stack.renumber();
+		else if (k == KeyEvent.VK_S && !ctrl && state.stack != null) stack.savePromptsDialog();
+		else if ((k == KeyEvent.VK_DELETE || k == KeyEvent.VK_BACK_SPACE) && state.stack != null)
+			stack.deleteCurrent();
+		else if (k == KeyEvent.VK_Z && ctrl && state.session.isEmpty() && state.stack != null) stack
+			.undo();
+		else if (k == KeyEvent.VK_Z && ctrl) undo();
 		else return;
 		e.consume();
 	}
@@ -137,6 +210,10 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 
 	/** Accepts the previewed object: ROI Manager, label image, outline kept on the image. */
 	public void acceptObject() {
+		if (state.stack != null) {
+			stack.acceptNew();
+			return;
+		}
 		final Roi roi = state.accept();
 		if (roi == null) return;
 		PromptSources.addToRoiManager(List.of(roi));
@@ -170,10 +247,22 @@ public class InteractiveSegmentationTool extends PlugInTool implements KeyListen
 	private void attach(final ImagePlus image) {
 		final ImagePlus before = state.imp;
 		if (state.attach(image, anyseg::segmenter)) {
+			stack.attached();
 			if (before != null && before.getCanvas() != null) before.getCanvas().removeKeyListener(
 				this);
-			if (image.getCanvas() != null) image.getCanvas().addKeyListener(this);
+			if (image.getCanvas() != null) listenFirst(image.getCanvas());
 		}
+	}
+
+	/**
+	 * Puts the tool's key listener before ImageJ's own: ImageJ skips a consumed key, so the
+	 * tool's keys (P, R, S, M...) do not also run ImageJ's one-letter shortcuts (Print...).
+	 */
+	private void listenFirst(final ImageCanvas c) {
+		final KeyListener[] others = c.getKeyListeners();
+		for (final KeyListener k : others) c.removeKeyListener(k);
+		c.addKeyListener(this);
+		for (final KeyListener k : others) if (k != this) c.addKeyListener(k);
 	}
 
 	private void preview(final long t0) {

@@ -33,6 +33,8 @@ final class InteractiveState {
 	final List<Roi> accepted = new ArrayList<>();
 	ImagePlus labels;
 	int nextLabel = 1;
+	/** The objects of a stack (Z slices); null on a single plane. */
+	StackEditing stack;
 	volatile double lastLatencyMs = Double.NaN;
 	volatile double lastDecodeMs = Double.NaN;
 
@@ -52,6 +54,8 @@ final class InteractiveState {
 			nextLabel = 1;
 			accepted.clear();
 			session = null;
+			stack = image.getNSlices() > 1 ? new StackEditing(image.getNSlices(), image.getWidth() *
+				image.getHeight()) : null;
 		}
 		if (session == null || planeIndex != image.getCurrentSlice()) {
 			planeIndex = image.getCurrentSlice();
@@ -95,10 +99,30 @@ final class InteractiveState {
 		return roi;
 	}
 
+	/** The label stack, created (and shown) on first use. */
+	ImagePlus labelStack() {
+		ensureLabels();
+		return labels;
+	}
+
+	/** Shows the stack's label volume in the label stack. */
+	void showStackLabels() {
+		ensureLabels();
+		int max = 1;
+		for (int z = 0; z < stack.labels.length; z++) {
+			final short[] l = (short[]) labels.getStack().getPixels(z + 1);
+			System.arraycopy(stack.labels[z], 0, l, 0, l.length);
+			for (final short v : l) max = Math.max(max, v & 0xffff);
+		}
+		labels.setDisplayRange(0, max);
+		labels.updateAndDraw();
+	}
+
 	private void ensureLabels() {
 		if (labels != null) return;
 		final ij.ImageStack st = new ij.ImageStack(imp.getWidth(), imp.getHeight());
-		for (int i = 0; i < imp.getStackSize(); i++) {
+		final int n = stack != null ? stack.labels.length : imp.getStackSize();
+		for (int i = 0; i < n; i++) {
 			st.addSlice(new ij.process.ShortProcessor(imp.getWidth(), imp.getHeight()));
 		}
 		labels = new ImagePlus(imp.getShortTitle() + "-labels", st);

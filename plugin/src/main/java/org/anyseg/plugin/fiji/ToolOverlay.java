@@ -25,6 +25,11 @@ final class ToolOverlay {
 		if (s.imp == null) return;
 		final Overlay o = s.baseOverlay != null ? s.baseOverlay.duplicate() : new Overlay();
 		for (final Roi r : s.accepted) o.add(r);
+		if (s.stack != null) {
+			final ImageRoi l = labelsOf(s.stack, s.imp.getZ() - 1, s.imp.getWidth(), s.imp
+				.getHeight());
+			if (l != null) o.add(l);
+		}
 		if (s.shown != null) o.add(maskImage(s.shown));
 		if (s.session != null) {
 			for (final PointPrompt p : s.session.points()) {
@@ -39,6 +44,28 @@ final class ToolOverlay {
 		if (dragging != null) o.add(box(dragging.x, dragging.y, dragging.width, dragging.height));
 		o.selectable(false); // clicks must reach the tool, not select overlay shapes
 		s.imp.setOverlay(o);
+	}
+
+	/** The stack's objects on slice z, each in its own colour; null when none. */
+	private static ImageRoi labelsOf(final StackEditing st, final int z, final int w,
+		final int h)
+	{
+		if (z < 0 || z >= st.labels.length) return null;
+		final short[] l = st.labels[z];
+		final ColorProcessor cp = new ColorProcessor(w, h);
+		final int[] px = (int[]) cp.getPixels();
+		boolean any = false;
+		for (int i = 0; i < px.length; i++) {
+			final int v = l[i] & 0xffff;
+			if (v == 0) continue;
+			any = true;
+			px[i] = Color.HSBtoRGB((v * 0.618034f) % 1f, 0.8f, 1f) | 0xff000000;
+		}
+		if (!any) return null;
+		final ImageRoi r = new ImageRoi(0, 0, cp);
+		r.setZeroTransparent(true);
+		r.setOpacity(0.45);
+		return r;
 	}
 
 	private static Roi box(final double x, final double y, final double w, final double h) {

@@ -50,6 +50,10 @@ import ij.plugin.PlugIn;
  * Ext.anysegGetIoU(1, iou);                // predicted IoU of object 1 of the last run
  * Ext.anysegOpenNifti(path);               // a .nii/.nii.gz volume as a stack
  * Ext.anysegPropagate(minIou);             // the prompts on the current slice, through the stack
+ *                                          // (other settings: the model's "propagation")
+ * Ext.anysegRepropagate(object, first, last); // correct object on the current slice from the
+ *                                          // added prompts, re-propagated within slices
+ *                                          // first..last (1-based) of TITLE-labels only
  * Ext.anysegSaveNiftiLabels(path);         // the current label stack, with its volume's geometry
  * Ext.anysegBatch(input, output, from);    // a folder; from = rois, csv:FILE or gt:DIR[:box|point]
  * Ext.anysegEvaluate(gt, "a=DIR;b=DIR", out, tolerance); // CSVs, box plots, report.html
@@ -93,6 +97,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			ExtensionDescriptor.newDescriptor("anysegGetIoU", this, n, out), //
 			ExtensionDescriptor.newDescriptor("anysegOpenNifti", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegPropagate", this, n), //
+			ExtensionDescriptor.newDescriptor("anysegRepropagate", this, n, n, n), //
 			ExtensionDescriptor.newDescriptor("anysegSaveNiftiLabels", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegBatch", this, s, s, s), //
 			ExtensionDescriptor.newDescriptor("anysegEvaluate", this, s, s, s, n), //
@@ -139,6 +144,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 		"anysegAddBox", new Limits[] { null, null, null, null }, //
 		"anysegGetIoU", new Limits[] { null, null }, //
 		"anysegPropagate", new Limits[] { Limits.MIN_IOU }, //
+		"anysegRepropagate", new Limits[] { null, Limits.SLICE, Limits.SLICE }, //
 		"anysegEvaluate", new Limits[] { null, null, null, Limits.TOLERANCE }, //
 		"anysegSegmentEverything", new Limits[] { Limits.POINTS_PER_SIDE });
 
@@ -203,6 +209,9 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 				return null;
 			case "anysegPropagate":
 				propagate(num(a[0]));
+				return null;
+			case "anysegRepropagate":
+				repropagate((int) num(a[0]), (int) num(a[1]), (int) num(a[2]));
 				return null;
 			case "anysegSaveNiftiLabels":
 				org.anyseg.ops.io.nifti.NiftiWriter.writeLabels(java.nio.file.Paths.get((String) a[0]),
@@ -282,8 +291,8 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 		final org.anyseg.ops.volume.Volume v = ImagePlanes.volume(imp, Math.max(1, imp.getC()),
 			imp.getT());
 		final Propagation.Result r = new Propagator(service().segmenter()).propagate(v,
-			Normalization.parse(normalization), targets, Propagation.Options.defaults().withMinIou(
-				minIou), null, null);
+			Normalization.parse(normalization), targets, Propagation.Options.defaults(service()
+				.modelConfig()).withMinIou(minIou), null, null);
 		final ij.ImageStack st = new ij.ImageStack(imp.getWidth(), imp.getHeight());
 		for (final short[] sl : r.labels()) {
 			st.addSlice(new ij.process.ShortProcessor(imp.getWidth(), imp.getHeight(), sl, null));
@@ -298,6 +307,54 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 		points.clear();
 		boxes.clear();
 		labels.show();
+	}
+
+	/**
+	 * A correction: object {@code label} is re-segmented on the image's current slice from the
+	 * added prompts (together one object) and re-propagated both ways with the model's
+	 * settings, within slices {@code first..last} (1-based, inclusive; the caller passes the
+	 * slices just inside the object's neighbouring prompted slices). In the open
+	 * {@code TITLE-labels} stack, the object's voxels on those slices are replaced; nothing
+	 * else changes ({@link Propagation.Options#withSliceRange}).
+	 */
+	private void repropagate(final int label, final int first, final int to) {
+		final ImagePlus imp = image();
+		final int z = imp.getZ();
+		if (label < 1 || label > 65535) {
+			throw new AnySegException("Object " + label + " is not a label: use 1 to 65535.");
+		}
+		if (first < 1 || to > imp.getNSlices() || first > z || z > to) {
+			throw new AnySegException("Slices " + first + ".." + to + " must hold the current " +
+				"slice " + z + " and lie within 1.." + imp.getNSlices() + ".");
+		}
+		final ImagePlus labels = WindowManager.getImage(imp.getShortTitle() + "-labels");
+		if (labels == null || labels.getStackSize() != imp.getNSlices()) {
+			throw new AnySegException("No label stack '" + imp.getShortTitle() + "-labels' of " +
+				imp.getNSlices() + " slices is open: run Ext.anysegPropagate first.");
+		}
+		final var objects = PromptAssembly.objects(points, boxes, label);
+		if (objects.size() != 1) {
+			throw new AnySegException("Add one object's prompts (points, or one box with points) " +
+				"on the current slice before Ext.anysegRepropagate.");
+		}
+		final org.anyseg.ops.volume.Volume v = ImagePlanes.volume(imp, Math.max(1, imp.getC()),
+			imp.getT());
+		final Propagation.Result r = new Propagator(service().segmenter()).propagate(v,
+			Normalization.parse(normalization), List.of(new Propagation.Target(label, List.of(
+				new Propagation.Seed(z - 1, objects.get(0).withLabel(label))))), Propagation.Options
+					.defaults(service().modelConfig()).withSliceRange(first - 1, to - 1), null, null);
+		for (int s = first - 1; s < to; s++) {
+			final short[] px = (short[]) labels.getStack().getProcessor(s + 1).getPixels();
+			final short[] fresh = r.labels()[s];
+			for (int i = 0; i < px.length; i++) {
+				if (px[i] == (short) label) px[i] = 0;
+				if (fresh[i] == (short) label) px[i] = (short) label;
+			}
+		}
+		labels.updateAndDraw();
+		last.clear();
+		points.clear();
+		boxes.clear();
 	}
 
 	private static short[][] labelSlices(final ImagePlus labels) {

@@ -1,0 +1,117 @@
+package org.anyseg.eval;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.anyseg.ops.engine.EmbeddingCache;
+import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.image.Normalization;
+import org.anyseg.ops.io.ij.VolumeFiles;
+import org.anyseg.ops.io.nifti.NiftiVolume;
+import org.anyseg.ops.model.ModelCatalog;
+import org.anyseg.ops.model.ModelLoader;
+import org.anyseg.ops.model.RuntimeOptions;
+import org.anyseg.ops.prompt.BoxPrompt;
+import org.anyseg.ops.prompt.ObjectPrompt;
+import org.anyseg.ops.volume.Propagation;
+import org.anyseg.ops.volume.Propagator;
+
+/**
+ * Where propagation stops, measured on the shared 3D volumes with the demo model (issue 16):
+ * each of the largest objects is prompted with the ground-truth box of its largest slice;
+ * printed per object: the fraction of its ground-truth slices that got a mask, and the
+ * slices segmented beyond the object (a mask where the ground truth has none). Usage:
+ * {@code StopRuleEvaluation DATA_DIR [default|demo|NAME=minIou,minAreaRatio ...]} (default: the
+ * engine's defaults, today's rule; demo: the demo's {@code anyseg-model.json} values).
+ */
+public final class StopRuleEvaluation {
+
+	private StopRuleEvaluation() {}
+
+	record Case(String image, String labels, int objects, String window) {}
+
+	static final List<Case> CASES = List.of(new Case("totalseg_small_3d/example_ct_sm.nii.gz",
+		"totalseg_small_3d/example_seg.nii.gz", 4, "ct-soft"), new Case(
+			"totalseg_small_3d/example_mr_sm.nii.gz", "totalseg_small_3d/example_seg_mr.nii.gz", 3,
+			"mr"), new Case("brats2021_edema_3d/BraTS2021_01646_img.nii.gz",
+				"brats2021_edema_3d/BraTS2021_01646_label.nii.gz", 1, "mr"));
+
+	public static void main(final String[] args) throws Exception {
+		final Path data = Path.of(args[0]);
+		final List<String> rules = args.length > 1 ? List.of(args).subList(1, args.length) : List
+			.of("default");
+		try (Segmenter seg = new Segmenter(ModelLoader.load(ModelCatalog.demoFiles(),
+			RuntimeOptions.defaults()), "demo", new EmbeddingCache(1024)))
+		{
+			for (final String rule : rules) {
+				final Propagation.Options o = options(rule);
+				System.out.println("== rule " + rule + ": " + o);
+				for (final Case c : CASES) run(seg, data, c, o);
+			}
+		}
+	}
+
+	/**
+	 * {@code default} (the engine's defaults: today's rule), {@code demo} (the demo model's
+	 * {@code propagation} block), or {@code NAME=minIou,minAreaRatio[,maxAreaRatio,minInside]}
+	 * on the engine's defaults.
+	 */
+	static Propagation.Options options(final String rule) {
+		Propagation.Options o = Propagation.Options.defaults();
+		if (rule.equals("default")) return o;
+		if (rule.equals("demo")) {
+			return Propagation.Options.defaults(org.anyseg.ops.model.ModelConfig.of(ModelCatalog
+				.demoFiles()));
+		}
+		if (rule.equals("demo")) {
+			return Propagation.Options.defaults(org.anyseg.ops.model.ModelConfig.of(ModelCatalog
+				.demoFiles()));
+		}
+		final String[] v = rule.substring(rule.indexOf('=') + 1).split(",");
+		o = o.withMinIou(Double.parseDouble(v[0])).withMinAreaRatio(Double.parseDouble(v[1]));
+		return v.length < 4 ? o : o.withMaxAreaRatio(Double.parseDouble(v[2])).withMinInside(
+			Double.parseDouble(v[3]));
+	}
+
+	/** Per chosen object: {label, ground-truth slices, covered slices, slices beyond}. */
+	static List<int[]> run(final Segmenter seg, final Path data, final Case c,
+		final Propagation.Options o)
+	{
+		final List<int[]> out = new ArrayList<>();
+		final VolumeFiles.Loaded in = VolumeFiles.open(data.resolve(c.image()), 1, 1);
+		final NiftiVolume gt = NiftiVolume.read(data.resolve(c.labels()));
+		final int nx = gt.nx(), ny = gt.ny();
+		final List<Integer> chosen = VolumeRealDataTest.largest(gt, c.objects());
+		final List<Propagation.Target> targets = new ArrayList<>();
+		for (final int label : chosen) {
+			final int z = VolumeRealDataTest.largestSlice(gt, label);
+			final int[] b = VolumeRealDataTest.bounds(gt.slice(z), label, nx, ny);
+			targets.add(new Propagation.Target(label, List.of(new Propagation.Seed(z, ObjectPrompt
+				.ofBox(label, new BoxPrompt(b[0], b[1], b[2], b[3]))))));
+		}
+		final Propagation.Result r = new Propagator(seg).propagate(in.volume(), Normalization
+			.parse(c.window()), targets, o, null, null);
+		final short[][] labels = r.labels();
+		for (final int label : chosen) {
+			int gtSlices = 0, covered = 0, beyond = 0;
+			for (int z = 0; z < gt.nz(); z++) {
+				final float[] g = gt.slice(z);
+				boolean inGt = false, inPred = false;
+				for (int i = 0; i < nx * ny; i++) {
+					if (Math.round(g[i]) == label) inGt = true;
+					if ((labels[z][i] & 0xffff) == label) inPred = true;
+				}
+				if (inGt) gtSlices++;
+				if (inGt && inPred) covered++;
+				if (!inGt && inPred) beyond++;
+			}
+			System.out.printf(Locale.ROOT, "%s label %d: %d ground-truth slices, covered %.2f, " +
+				"%d slices beyond%n", Path.of(c.image()).getFileName(), label, gtSlices, covered /
+					(double) gtSlices, beyond);
+			out.add(new int[] { label, gtSlices, covered, beyond });
+		}
+		return out;
+	}
+}
