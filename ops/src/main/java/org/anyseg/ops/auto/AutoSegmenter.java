@@ -27,8 +27,22 @@ import org.anyseg.ops.prompt.PointPrompt;
 public final class AutoSegmenter {
 
 
-	/** A kept mask with its scores. */
-	public record Found(BitMask mask, float predIou, double stability) {}
+	/**
+	 * A kept mask with its scores, the grid click that made it (image pixels; NaN when
+	 * unknown) and the index of its tile in {@link #tiles} order (-1 when unknown).
+	 */
+	public record Found(BitMask mask, float predIou, double stability, double promptX,
+		double promptY, int tile)
+	{
+
+		public Found(final BitMask mask, final float predIou, final double stability) {
+			this(mask, predIou, stability, Double.NaN, Double.NaN, -1);
+		}
+
+		Found withMask(final BitMask m) {
+			return new Found(m, predIou, stability, promptX, promptY, tile);
+		}
+	}
 
 	/** Progress: {@code done} of {@code total} point prompts. */
 	public interface Listener {
@@ -76,7 +90,8 @@ public final class AutoSegmenter {
 		}
 		final List<Found> all = new ArrayList<>();
 		int done = 0;
-		for (final int[] t : tiles) {
+		for (int ti = 0; ti < tiles.size(); ti++) {
+			final int[] t = tiles.get(ti);
 			final List<Found> inTile = new ArrayList<>();
 			for (final int[] c : cropBoxes(t[2], t[3], p)) {
 				// crop {x, y, w, h} in image coordinates, its layer and grid size
@@ -91,9 +106,12 @@ public final class AutoSegmenter {
 					if (cancelled != null && cancelled.getAsBoolean()) return finish(all, p);
 					final List<ObjectPrompt> batch = grid.subList(from, Math.min(grid.size(), from +
 						perBatch));
-					for (final Prediction pred : seg.segment(crop, norm, batch)) {
-						for (final MaskCandidate mc : multimask(pred)) {
-							final Found f = candidate(mc, box[2], box[3], box, p);
+					final List<Prediction> preds = seg.segment(crop, norm, batch);
+					for (int k = 0; k < preds.size(); k++) {
+						final PointPrompt click = batch.get(k).points().get(0);
+						for (final MaskCandidate mc : multimask(preds.get(k))) {
+							final Found f = candidate(mc, box[2], box[3], box, p, box[0] + click.x(),
+								box[1] + click.y(), ti);
 							// SAM: a crop's masks cut by its inner edges are left to the layers that
 							// hold them whole
 							if (f != null && (c[4] == 0 || !nearInnerEdge(f.mask(), box, image.width(),
@@ -167,7 +185,7 @@ public final class AutoSegmenter {
 		for (final Found f : kept) {
 			final BitMask clean = Cleanup.removeSmall(f.mask(), p.minMaskRegionArea());
 			if (clean != null && clean.area() >= p.minMaskRegionArea()) {
-				out.add(new Found(clean, f.predIou(), f.stability()));
+				out.add(f.withMask(clean));
 			}
 		}
 		return out;
@@ -180,7 +198,7 @@ public final class AutoSegmenter {
 	}
 
 	private static Found candidate(final MaskCandidate c, final int w, final int h,
-		final int[] tile, final AutoParams p)
+		final int[] tile, final AutoParams p, final double px, final double py, final int ti)
 	{
 		if (c.iou() < p.predIouThresh()) return null;
 		final float[] l = c.logits();
@@ -194,7 +212,7 @@ public final class AutoSegmenter {
 		if (stability < p.stabilityScoreThresh()) return null;
 		final BitMask m = BitMask.of(l, w, h, tile[0], tile[1], 0f);
 		if (m == null || m.area() > p.maxMaskAreaFraction() * w * h) return null;
-		return new Found(m, c.iou(), stability);
+		return new Found(m, c.iou(), stability, px, py, ti);
 	}
 
 	/**
@@ -233,7 +251,7 @@ public final class AutoSegmenter {
 		return kept;
 	}
 
-	private static final int NMS_CELL = 256;
+	private static final int NMS_CELL = 64;
 
 	private static long cell(final int cx, final int cy) {
 		return ((long) cy << 32) | (cx & 0xffffffffL);
@@ -264,15 +282,18 @@ public final class AutoSegmenter {
 		return t;
 	}
 
-	/** Paints the masks into an instance label image, best first, without overwriting. */
-	public static short[] labels(final List<Found> found, final int w, final int h) {
-		final short[] out = new short[w * h];
+	/**
+	 * Paints the masks into an instance label image, best first, without overwriting: label
+	 * {@code k} (1-based) is the k-th mask that still owns a pixel. No limit on the count; a
+	 * mask left with no pixel gets no label.
+	 */
+	public static int[] labelImage(final List<Found> found, final int w, final int h) {
+		final int[] out = new int[w * h];
 		int label = 0;
 		for (final Found f : found) {
-			if (label == 65535) break;
 			final BitMask m = f.mask();
 			boolean any = false;
-			final short v = (short) (label + 1);
+			final int v = label + 1;
 			for (int y = m.y0(); y < m.y1(); y++) {
 				for (int x = m.x0(); x < m.x1(); x++) {
 					if (m.get(x, y) && out[y * w + x] == 0) {
@@ -282,6 +303,49 @@ public final class AutoSegmenter {
 				}
 			}
 			if (any) label++;
+		}
+		return out;
+	}
+
+	/**
+	 * The masks that own pixels in {@link #labelImage}, in label order: element {@code k - 1}
+	 * made label {@code k}.
+	 */
+	public static List<Found> labelled(final List<Found> found, final int[] labels,
+		final int w)
+	{
+		final List<Found> out = new ArrayList<>();
+		for (final Found f : found) {
+			final BitMask m = f.mask();
+			final int next = out.size() + 1;
+			boolean owns = false;
+			for (int y = m.y0(); y < m.y1() && !owns; y++) {
+				for (int x = m.x0(); x < m.x1(); x++) {
+					if (m.get(x, y) && labels[y * w + x] == next) {
+						owns = true;
+						break;
+					}
+				}
+			}
+			if (owns) out.add(f);
+		}
+		return out;
+	}
+
+	/**
+	 * Paints the masks into a 16-bit instance label image (see {@link #labelImage}).
+	 *
+	 * @throws AnySegException when there are more than 65535 objects: use {@link #labelImage}
+	 */
+	public static short[] labels(final List<Found> found, final int w, final int h) {
+		final int[] l = labelImage(found, w, h);
+		final short[] out = new short[l.length];
+		for (int i = 0; i < l.length; i++) {
+			if (l[i] > 65535) {
+				throw new AnySegException("More than 65535 objects: they need a 32-bit label " +
+					"image.");
+			}
+			out[i] = (short) l[i];
 		}
 		return out;
 	}

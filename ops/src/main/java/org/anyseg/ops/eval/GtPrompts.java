@@ -46,31 +46,51 @@ public final class GtPrompts {
 		final Random r = new Random(seed);
 		final List<SlicePrompt> out = new ArrayList<>();
 		final int nx = gt.nx(), ny = gt.ny(), plane = nx * ny;
-		for (final int label : gt.labelSet()) {
-			int bestZ = 0, bestN = -1;
-			for (int z = 0; z < gt.nz(); z++) {
-				int n = 0;
-				for (int i = 0; i < plane; i++) if (gt.labels()[z * plane + i] == label) n++;
-				if (n > bestN) {
-					bestN = n;
-					bestZ = z;
+		// two passes over the volume, not one per label: a slide holds a million objects
+		final int[] v = gt.labels();
+		int max = 0;
+		for (final int l : v) max = Math.max(max, l);
+		final int[] bestZ = new int[max + 1], bestN = new int[max + 1], n = new int[max + 1];
+		java.util.Arrays.fill(bestN, -1);
+		for (int z = 0; z < gt.nz(); z++) {
+			java.util.Arrays.fill(n, 0);
+			for (int i = 0; i < plane; i++) {
+				final int l = v[z * plane + i];
+				if (l > 0) n[l]++;
+			}
+			for (int l = 1; l <= max; l++) {
+				if (n[l] > bestN[l]) {
+					bestN[l] = n[l];
+					bestZ[l] = z;
 				}
 			}
-			final int z = bestZ;
+		}
+		// each label's pixels on its best slice, in raster order
+		final int[] start = new int[max + 2];
+		for (int l = 1; l <= max; l++) start[l + 1] = start[l] + Math.max(0, bestN[l]);
+		final int[] fill = start.clone();
+		final int[] idx = new int[start[max + 1]];
+		for (int z = 0; z < gt.nz(); z++) {
+			for (int i = 0; i < plane; i++) {
+				final int l = v[z * plane + i];
+				if (l > 0 && bestZ[l] == z) idx[fill[l]++] = i;
+			}
+		}
+		for (final int label : gt.labelSet()) {
+			if (label < 0) continue; // negative values (signed NIfTI) are not objects
+			final int z = bestZ[label];
 			final List<int[]> px = new ArrayList<>();
 			long sx = 0, sy = 0;
 			int x0 = nx, y0 = ny, x1 = -1, y1 = -1;
-			for (int y = 0; y < ny; y++) {
-				for (int x = 0; x < nx; x++) {
-					if (gt.labels()[z * plane + y * nx + x] != label) continue;
-					px.add(new int[] { x, y });
-					sx += x;
-					sy += y;
-					x0 = Math.min(x0, x);
-					y0 = Math.min(y0, y);
-					x1 = Math.max(x1, x);
-					y1 = Math.max(y1, y);
-				}
+			for (int k = start[label]; k < start[label + 1]; k++) {
+				final int x = idx[k] % nx, y = idx[k] / nx;
+				px.add(new int[] { x, y });
+				sx += x;
+				sy += y;
+				x0 = Math.min(x0, x);
+				y0 = Math.min(y0, y);
+				x1 = Math.max(x1, x);
+				y1 = Math.max(y1, y);
 			}
 			final ObjectPrompt p;
 			switch (kind.kind()) {

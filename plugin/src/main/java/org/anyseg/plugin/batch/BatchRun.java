@@ -24,6 +24,7 @@ import org.anyseg.ops.io.FileNames;
 import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.OutputPaths;
+import org.anyseg.ops.objects.ObjectTable;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.PromptCsv;
 import org.anyseg.ops.prompt.ObjectPrompt;
@@ -52,7 +53,8 @@ public final class BatchRun {
 	 */
 	public record Options(Path input, Path out, String promptsFrom, Normalization norm,
 		boolean overwrite, int[] shard, double jitter, long seed, Integer gtThreshold,
-		boolean overlays, Propagation.Options propagation, boolean propagate, boolean rois)
+		boolean overlays, Propagation.Options propagation, boolean propagate, boolean rois,
+		boolean objects)
 	{
 
 		/**
@@ -78,46 +80,52 @@ public final class BatchRun {
 			final String promptsFrom)
 		{
 			return new Options(input, out, promptsFrom, Normalization.AUTO, false, new int[] { 0,
-				1 }, 0, 1, null, false, Propagation.Options.defaults(), true, false);
+				1 }, 0, 1, null, false, Propagation.Options.defaults(), true, false, false);
 		}
 
 		public Options withNorm(final Normalization n) {
 			return new Options(input, out, promptsFrom, n, overwrite, shard, jitter, seed,
-				gtThreshold, overlays, propagation, propagate, rois);
+				gtThreshold, overlays, propagation, propagate, rois, objects);
 		}
 
 		public Options withOverwrite(final boolean b) {
 			return new Options(input, out, promptsFrom, norm, b, shard, jitter, seed, gtThreshold,
-				overlays, propagation, propagate, rois);
+				overlays, propagation, propagate, rois, objects);
 		}
 
 		/** {@code {K, N}}: every N-th file starting at the K-th. */
 		public Options withShard(final int[] kn) {
 			return new Options(input, out, promptsFrom, norm, overwrite, kn, jitter, seed,
-				gtThreshold, overlays, propagation, propagate, rois);
+				gtThreshold, overlays, propagation, propagate, rois, objects);
 		}
 
 		/** Ground-truth prompts moved by up to {@code px} pixels, reproducibly from {@code s}. */
 		public Options withJitter(final double px, final long s) {
 			return new Options(input, out, promptsFrom, norm, overwrite, shard, px, s, gtThreshold,
-				overlays, propagation, propagate, rois);
+				overlays, propagation, propagate, rois, objects);
 		}
 
 		public Options withGtThreshold(final Integer t) {
 			return new Options(input, out, promptsFrom, norm, overwrite, shard, jitter, seed, t,
-				overlays, propagation, propagate, rois);
+				overlays, propagation, propagate, rois, objects);
 		}
 
 		/** Which outputs besides the labels: overlays, ROI sets. */
 		public Options withOutputs(final boolean overlay, final boolean roiSets) {
 			return new Options(input, out, promptsFrom, norm, overwrite, shard, jitter, seed,
-				gtThreshold, overlay, propagation, propagate, roiSets);
+				gtThreshold, overlay, propagation, propagate, roiSets, objects);
+		}
+
+		/** Also write NAME_objects.csv, the object table of each 2D image, beside its labels. */
+		public Options withObjects(final boolean on) {
+			return new Options(input, out, promptsFrom, norm, overwrite, shard, jitter, seed,
+				gtThreshold, overlays, propagation, propagate, rois, on);
 		}
 
 		/** How volumes are propagated, and whether at all (else only prompted slices). */
 		public Options withPropagation(final Propagation.Options p, final boolean on) {
 			return new Options(input, out, promptsFrom, norm, overwrite, shard, jitter, seed,
-				gtThreshold, overlays, p, on, rois);
+				gtThreshold, overlays, p, on, rois, objects);
 		}
 	}
 
@@ -250,6 +258,7 @@ public final class BatchRun {
 		final List<Path> out = new ArrayList<>(List.of(output(o.out(), f)));
 		if (o.overlays()) out.add(o.out().resolve(FileNames.base(f) + "_overlay.png"));
 		if (o.rois()) out.add(o.out().resolve(FileNames.base(f) + "_rois.zip"));
+		if (o.objects()) out.add(o.out().resolve(FileNames.base(f) + "_objects.csv"));
 		return out;
 	}
 
@@ -284,6 +293,8 @@ public final class BatchRun {
 			objects);
 		final int w = r.width(), h = r.height();
 		ImageFiles.writeLabels(target, r.labels(), w, h, imp.getCalibration());
+		if (o.objects()) objectTable(r.labels(), w, h, imp.getCalibration(), objects).writeCsv(o
+			.out().resolve(FileNames.base(f) + "_objects.csv"));
 		if (o.rois()) {
 			RoiSets.write(o.out().resolve(FileNames.base(f) + "_rois.zip"), RoiSets.outlines(r
 				.labels(), w, h));
@@ -293,6 +304,42 @@ public final class BatchRun {
 				.norm(), r.labels());
 		}
 		return objects.size();
+	}
+
+	/**
+	 * The object table of a prompted plane: each label's origin is its prompt (predicted IoU
+	 * and stability are not kept by a prompted segmentation).
+	 */
+	static ObjectTable objectTable(final short[] labels, final int w, final int h,
+		final ij.measure.Calibration c, final List<ObjectPrompt> prompts)
+	{
+		final int[] l = new int[labels.length];
+		for (int i = 0; i < l.length; i++) l[i] = labels[i] & 0xffff;
+		final Map<Integer, String> said = new java.util.HashMap<>();
+		for (final ObjectPrompt p : prompts) said.merge(p.label(), describe(p), (a, b) -> a + ";" +
+			b);
+		return ObjectTable.measure(l, w, h, c.pixelWidth, c.pixelHeight, c.getUnit(), k -> said
+			.containsKey(k) ? new ObjectTable.Origin(Double.NaN, Double.NaN, said.get(k), -1)
+				: null);
+	}
+
+	/** A prompt in words: point(x,y) (neg for a negative click), box(x0,y0,x1,y1). */
+	static String describe(final ObjectPrompt p) {
+		final List<String> parts = new ArrayList<>();
+		if (p.points() != null) {
+			for (final org.anyseg.ops.prompt.PointPrompt q : p.points()) {
+				parts.add((q.positive() ? "point(" : "neg(") + num(q.x()) + "," + num(q.y()) + ")");
+			}
+		}
+		if (p.box() != null) {
+			parts.add("box(" + num(p.box().x0()) + "," + num(p.box().y0()) + "," + num(p.box().x1()) +
+				"," + num(p.box().y1()) + ")");
+		}
+		return String.join(" ", parts);
+	}
+
+	private static String num(final double v) {
+		return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
 	}
 
 	/** The prompts of one input, from the configured source. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.anyseg.ops.auto.AutoObjects;
 import org.anyseg.ops.auto.AutoParams;
 import org.anyseg.ops.auto.AutoSegmenter;
 import org.anyseg.ops.engine.PromptWindow;
@@ -13,6 +14,8 @@ import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.OutputPaths;
 import org.anyseg.ops.io.PlaneSelection;
+import org.anyseg.ops.objects.GeoJsonWriter;
+import org.anyseg.ops.objects.ObjectTable;
 import org.anyseg.plugin.render.OverlayRenderer;
 
 import ij.ImagePlus;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "auto", sortOptions = false, description = {
 	"Segment every object of an image without prompts (a grid of clicks, filtered and " +
 		"de-duplicated as Segment Anything's automatic mask generator).",
-	"Writes a 16-bit instance label image." })
+	"Writes an instance label image: 16-bit, or a 32-bit float TIFF beyond 65535 objects; " +
+		"optionally an object table (CSV) and QuPath GeoJSON." })
 final class AutoCommand implements Callable<Integer> {
 
 	@Spec
@@ -47,6 +51,22 @@ final class AutoCommand implements Callable<Integer> {
 	@Option(names = "--rois", paramLabel = "OUT.zip",
 		description = "Also write one outline ROI per object as a ROI Manager ROI set.")
 	Path rois;
+
+	@Option(names = "--objects", paramLabel = "OBJECTS.csv",
+		description = "Also write one row per object: label, area (pixels and calibrated), " +
+			"centroid, bounding box, predicted IoU, stability score, the click that made it, " +
+			"the tile.")
+	Path objects;
+
+	@Option(names = "--geojson", paramLabel = "OBJECTS.geojson",
+		description = "Also write the objects as GeoJSON that QuPath imports: one polygon " +
+			"(holes kept) per object, with its measurements.")
+	Path geojson;
+
+	@Option(names = "--geojson-type", defaultValue = "detection", paramLabel = "TYPE",
+		description = "QuPath object type of the GeoJSON features: detection or annotation " +
+			"(default: ${DEFAULT-VALUE}).")
+	String geojsonType;
 
 	@Option(names = "--channel", defaultValue = "0", paramLabel = "C")
 	int channel;
@@ -101,7 +121,10 @@ final class AutoCommand implements Callable<Integer> {
 		final Normalization norm = modelOptions.normalization();
 		OutputPaths.check(List.of(image), new OutputPaths.Output("--out", out,
 			OutputPaths.LABEL_FORMATS), new OutputPaths.Output("--overlay", overlay, java.util.Set
-				.of("png")), new OutputPaths.Output("--rois", rois, java.util.Set.of("zip")));
+				.of("png")), new OutputPaths.Output("--rois", rois, java.util.Set.of("zip")),
+			new OutputPaths.Output("--objects", objects, java.util.Set.of("csv")),
+			new OutputPaths.Output("--geojson", geojson, java.util.Set.of("geojson", "json")));
+		final GeoJsonWriter.ObjectType type = GeoJsonWriter.ObjectType.parse(geojsonType);
 		final ImagePlus imp = ImageFiles.open(image);
 		// large single-channel planes are read tile by tile; composites are composed once
 		final PromptWindow.Source source = ImagePlanes.sourceOf(imp, new PlaneSelection(channel,
@@ -117,8 +140,22 @@ final class AutoCommand implements Callable<Integer> {
 			found = new AutoSegmenter(seg).run(source, norm, p, progress, null);
 		}
 		spec.commandLine().getErr().println();
-		final short[] labels = AutoSegmenter.labels(found, imp.getWidth(), imp.getHeight());
-		ImageFiles.writeLabels(out, labels, imp.getWidth(), imp.getHeight(), imp.getCalibration());
+		final int w = imp.getWidth(), h = imp.getHeight();
+		final int[] all = AutoSegmenter.labelImage(found, w, h);
+		ImageFiles.writeLabels(out, all, w, h, imp.getCalibration());
+		if (objects != null || geojson != null) {
+			final ij.measure.Calibration c = imp.getCalibration();
+			final ObjectTable table = AutoObjects.table(found, all, w, h, c.pixelWidth,
+				c.pixelHeight, c.getUnit());
+			if (objects != null) table.writeCsv(objects);
+			if (geojson != null) {
+				GeoJsonWriter.write(geojson, all, w, h, table, GeoJsonWriter.Options.defaults()
+					.withType(type));
+			}
+		}
+		// ROI sets and overlays hold 16-bit labels
+		final short[] labels = rois != null || overlay != null ? AutoSegmenter.labels(found, w, h)
+			: null;
 		if (rois != null) {
 			org.anyseg.plugin.roi.RoiSets.write(rois, org.anyseg.plugin.roi.RoiSets.outlines(
 				labels, imp.getWidth(), imp.getHeight()));

@@ -69,6 +69,10 @@ final class BatchCommand implements Callable<Integer> {
 	@Option(names = "--overlay", description = "Also write NAME_overlay.png per 2D image.")
 	boolean overlay;
 
+	@Option(names = "--objects", description = "Also write NAME_objects.csv beside each 2D " +
+		"image's labels: one row per object (area, centroid, bounding box, its prompt).")
+	boolean objects;
+
 	@Option(names = "--rois", description = "Also write NAME_rois.zip (one outline ROI per " +
 		"object) per 2D image.")
 	boolean rois;
@@ -87,7 +91,7 @@ final class BatchCommand implements Callable<Integer> {
 		final Normalization norm = modelOptions.normalization();
 		final BatchRun.Options o = BatchRun.Options.defaults(input, out, promptsFrom).withNorm(
 			norm).withOverwrite(overwrite).withShard(BatchRun.parseShard(shard)).withJitter(jitter,
-				seed).withGtThreshold(gtThreshold).withOutputs(overlay, rois).withPropagation(
+				seed).withGtThreshold(gtThreshold).withOutputs(overlay, rois).withObjects(objects).withPropagation(
 					Propagation.Options.defaults().withMinIou(minIou), !noPropagate);
 		final PrintWriter err = spec.commandLine().getErr();
 		final List<BatchRun.Entry> log;

@@ -65,8 +65,14 @@ public class SegmentEverythingCommand extends DynamicCommand {
 	@Parameter(label = "Add objects to ROI Manager")
 	private boolean add_to_roi_manager = false;
 
+	@Parameter(label = "Show the object table")
+	private boolean show_objects = true;
+
 	@Parameter(label = "Label image", type = ItemIO.OUTPUT)
 	private ImagePlus labels;
+
+	/** The object table of the last run (also shown, when asked and there is a screen). */
+	private ij.measure.ResultsTable objects;
 
 	/** Fills the thresholds a caller did not give with the current model's defaults. */
 	protected void modelDefaults() {
@@ -105,13 +111,24 @@ public class SegmentEverythingCommand extends DynamicCommand {
 				Normalization.parse(normalization), p, (done, total) -> IJ.showProgress(done, total),
 				IJ::escapePressed);
 			IJ.showProgress(1.0);
-			final short[] l = AutoSegmenter.labels(found, w, h);
-			labels = ImageFiles.labelImage(image.getShortTitle() + "-objects", l, w, h, image
+			final int[] all = AutoSegmenter.labelImage(found, w, h);
+			labels = ImageFiles.labelImage(image.getShortTitle() + "-objects", all, w, h, image
 				.getCalibration());
+			final ij.measure.Calibration c = image.getCalibration();
+			final org.anyseg.ops.objects.ObjectTable t = org.anyseg.ops.auto.AutoObjects.table(
+				found, all, w, h, c.pixelWidth, c.pixelHeight, c.getUnit());
+			objects = show_objects ? ObjectResults.show(t, image.getShortTitle()) : ObjectResults
+				.of(t);
 			if (add_to_roi_manager) {
+				final short[] l = AutoSegmenter.labels(found, w, h);
 				final List<Roi> rois = RoiSets.outlines(l, w, h);
 				PromptSources.addToRoiManager(rois);
 			}
 		});
+	}
+
+	/** The object table of the last run: one row per label of the label image. */
+	public ij.measure.ResultsTable objects() {
+		return objects;
 	}
 }

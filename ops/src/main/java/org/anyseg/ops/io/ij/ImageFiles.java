@@ -75,4 +75,56 @@ public final class ImageFiles {
 		imp.getProcessor().setMinAndMax(0, Math.max(1, max));
 		return imp;
 	}
+
+	/**
+	 * Writes a label image of any count, atomically: 16-bit as {@link #writeLabels(Path,
+	 * short[], int, int, Calibration)} while the largest label is at most 65535, else a 32-bit
+	 * float TIFF (as StarDist writes; exact up to 2^24 labels). A {@code .png} name holds 16
+	 * bits only and is refused beyond.
+	 */
+	public static void writeLabels(final Path out, final int[] labels, final int width,
+		final int height, final Calibration calibration)
+	{
+		final boolean png = FileNames.extension(out).equals("png");
+		final ImagePlus imp = labelImage(out.getFileName().toString(), labels, width, height,
+			calibration);
+		if (png && imp.getBitDepth() == 32) {
+			throw new org.anyseg.ops.AnySegException("More than 65535 objects do not fit a PNG: " +
+				"write " + out.getFileName() + " as .tif (32-bit).");
+		}
+		AtomicFiles.writeAtomically(out, tmp -> {
+			if (!(png ? new FileSaver(imp).saveAsPng(tmp.toString()) : new FileSaver(imp)
+				.saveAsTiff(tmp.toString())))
+			{
+				throw new IOException("ImageJ could not write " + tmp);
+			}
+		});
+	}
+
+	/**
+	 * A label image: 16-bit while the largest label is at most 65535, else 32-bit float
+	 * (labels above 2^24 are refused, since a float holds integers exactly only up to there).
+	 */
+	public static ImagePlus labelImage(final String title, final int[] labels,
+		final int width, final int height, final Calibration calibration)
+	{
+		int max = 0;
+		for (final int v : labels) max = Math.max(max, v);
+		if (max <= 65535) {
+			final short[] s = new short[labels.length];
+			for (int i = 0; i < s.length; i++) s[i] = (short) labels[i];
+			return labelImage(title, s, width, height, calibration);
+		}
+		if (max > 1 << 24) {
+			throw new org.anyseg.ops.AnySegException(max + " labels exceed what a 32-bit float " +
+				"label image holds exactly (16777216).");
+		}
+		final float[] f = new float[labels.length];
+		for (int i = 0; i < f.length; i++) f[i] = labels[i];
+		final ImagePlus imp = new ImagePlus(title, new ij.process.FloatProcessor(width, height,
+			f, null));
+		if (calibration != null) imp.setCalibration(calibration.copy());
+		imp.getProcessor().setMinAndMax(0, max);
+		return imp;
+	}
 }

@@ -107,6 +107,53 @@ public final class NiftiWriter {
 		});
 	}
 
+	/**
+	 * Writes a label volume of any count with the geometry of {@code like}: as
+	 * {@link #writeLabels(Path, NiftiHeader, short[][])} while the largest label is at most
+	 * 65535, else int32 (exact up to 2^24, the precision of the float slices {@link #write}
+	 * takes).
+	 *
+	 * @param labelSlices one array per slice k of {@code like}, i fastest
+	 */
+	public static void writeLabels(final Path out, final NiftiHeader like,
+		final int[][] labelSlices)
+	{
+		final int n = like.sliceVoxels();
+		int max = 0;
+		for (final int[] s : labelSlices) {
+			if (s.length != n) {
+				throw new IllegalArgumentException("A label slice has " + s.length + " values, " +
+					"not " + n);
+			}
+			for (final int v : s) max = Math.max(max, v);
+		}
+		if (max <= 65535) {
+			final short[][] s = new short[labelSlices.length][n];
+			for (int z = 0; z < s.length; z++) {
+				for (int i = 0; i < n; i++) s[z][i] = (short) labelSlices[z][i];
+			}
+			writeLabels(out, like, s);
+			return;
+		}
+		if (max > 1 << 24) {
+			throw new IllegalArgumentException(max + " labels exceed 2^24, what is written " +
+				"exactly");
+		}
+		final int[] d = like.dims();
+		final int nz = d.length > 2 ? d[2] : 1;
+		if (labelSlices.length != nz) {
+			throw new IllegalArgumentException(labelSlices.length + " label slices for a volume " +
+				"of " + nz + " slices");
+		}
+		final NiftiHeader h = like.forLabels(NiftiDataType.INT32.code()).withCalRange(0, max);
+		write(out, h, z -> {
+			final int[] s = labelSlices[z];
+			final float[] f = new float[n];
+			for (int i = 0; i < n; i++) f[i] = s[i];
+			return f;
+		});
+	}
+
 	private static OutputStream open(final Path tmp, final Path target) throws IOException {
 		final OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
 		if (!target.getFileName().toString().toLowerCase().endsWith(".gz")) return os;
