@@ -70,6 +70,9 @@ class PropagateCommandTest {
 	}
 
 	private ImagePlus propagate(final ImagePlus imp) throws Exception {
+		// prompts come from the ROI Manager when it holds any: start from an empty one
+		final ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getInstance();
+		if (rm != null) rm.reset();
 		final CommandModule m = commands.run(PropagateCommand.class, true, "image", imp,
 			"normalization", "auto", "min_iou", 0.0, "min_area_ratio", 0.2, "follow", "box").get();
 		return (ImagePlus) m.getOutput("labels");

@@ -63,7 +63,15 @@ class StackCorrectionGuiTest {
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop() throws Exception {
+		// the ROI Manager is JVM-wide: its outlines would become other tests' prompts
+		onEdt(() -> {
+			final RoiManager rm = RoiManager.getInstance();
+			if (rm != null) {
+				rm.reset();
+				rm.close();
+			}
+		});
 		if (ij != null) ij.quit();
 		if (context != null) context.dispose();
 		System.clearProperty(Recovery.ROOT_PROPERTY);
