@@ -30,6 +30,7 @@ import ij.ImagePlus;
  * image is written as a 32-bit float TIFF that evaluation and the ground-truth prompts read
  * back exactly.
  */
+@org.junit.jupiter.api.Tag("slow")
 class ManyObjectsTest {
 
 	static final int PITCH = 4, N = 264, S = PITCH * N; // 69696 objects
