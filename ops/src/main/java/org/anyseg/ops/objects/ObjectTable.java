@@ -44,6 +44,23 @@ public record ObjectTable(String unit, List<Row> rows) {
 	 * @param pixelHeight calibrated height of a pixel
 	 * @param origins the origin of label k, or null for {@link Origin#UNKNOWN}
 	 */
+	/**
+	 * The table of a prompted plane: each label's origin is its prompt in words
+	 * ({@link org.anyseg.ops.prompt.ObjectPrompt#describe()}, several joined by ';');
+	 * predicted IoU and stability are not kept by a prompted segmentation.
+	 */
+	public static ObjectTable ofPrompts(final int[] labels, final int w, final int h,
+		final double pixelW, final double pixelH, final String unit,
+		final List<org.anyseg.ops.prompt.ObjectPrompt> prompts)
+	{
+		final java.util.Map<Integer, String> said = new java.util.HashMap<>();
+		for (final org.anyseg.ops.prompt.ObjectPrompt p : prompts) {
+			said.merge(p.label(), p.describe(), (a, b) -> a + ";" + b);
+		}
+		return measure(labels, w, h, pixelW, pixelH, unit, k -> said.containsKey(k)
+			? new Origin(Double.NaN, Double.NaN, said.get(k), -1) : null);
+	}
+
 	public static ObjectTable measure(final int[] labels, final int w, final int h,
 		final double pixelWidth, final double pixelHeight, final String unit,
 		final IntFunction<Origin> origins)

@@ -68,4 +68,21 @@ public record ObjectPrompt(int label, List<PointPrompt> points, BoxPrompt box,
 				" and 0 <= y0 < y1 <= " + height + ".");
 		}
 	}
+
+	/** The prompt in words: point(x,y) (neg for a negative click), box(x0,y0,x1,y1). */
+	public String describe() {
+		final java.util.List<String> parts = new java.util.ArrayList<>();
+		for (final PointPrompt q : points) {
+			parts.add((q.positive() ? "point(" : "neg(") + num(q.x()) + "," + num(q.y()) + ")");
+		}
+		if (box != null) {
+			parts.add("box(" + num(box.x0()) + "," + num(box.y0()) + "," + num(box.x1()) + "," +
+				num(box.y1()) + ")");
+		}
+		return String.join(" ", parts);
+	}
+
+	private static String num(final double v) {
+		return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+	}
 }

@@ -306,40 +306,13 @@ public final class BatchRun {
 		return objects.size();
 	}
 
-	/**
-	 * The object table of a prompted plane: each label's origin is its prompt (predicted IoU
-	 * and stability are not kept by a prompted segmentation).
-	 */
+	/** The object table of a prompted plane ({@link ObjectTable#ofPrompts}). */
 	static ObjectTable objectTable(final short[] labels, final int w, final int h,
 		final ij.measure.Calibration c, final List<ObjectPrompt> prompts)
 	{
 		final int[] l = new int[labels.length];
 		for (int i = 0; i < l.length; i++) l[i] = labels[i] & 0xffff;
-		final Map<Integer, String> said = new java.util.HashMap<>();
-		for (final ObjectPrompt p : prompts) said.merge(p.label(), describe(p), (a, b) -> a + ";" +
-			b);
-		return ObjectTable.measure(l, w, h, c.pixelWidth, c.pixelHeight, c.getUnit(), k -> said
-			.containsKey(k) ? new ObjectTable.Origin(Double.NaN, Double.NaN, said.get(k), -1)
-				: null);
-	}
-
-	/** A prompt in words: point(x,y) (neg for a negative click), box(x0,y0,x1,y1). */
-	static String describe(final ObjectPrompt p) {
-		final List<String> parts = new ArrayList<>();
-		if (p.points() != null) {
-			for (final org.anyseg.ops.prompt.PointPrompt q : p.points()) {
-				parts.add((q.positive() ? "point(" : "neg(") + num(q.x()) + "," + num(q.y()) + ")");
-			}
-		}
-		if (p.box() != null) {
-			parts.add("box(" + num(p.box().x0()) + "," + num(p.box().y0()) + "," + num(p.box().x1()) +
-				"," + num(p.box().y1()) + ")");
-		}
-		return String.join(" ", parts);
-	}
-
-	private static String num(final double v) {
-		return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+		return ObjectTable.ofPrompts(l, w, h, c.pixelWidth, c.pixelHeight, c.getUnit(), prompts);
 	}
 
 	/** The prompts of one input, from the configured source. */
