@@ -439,4 +439,7 @@ def make_model(sd):
     """Model class for a state dict: stage-1 (v1), stage-1 + objectness IoU head, or v2."""
     if "decoder.obj_mlp.0.weight" in sd:
         return DemoSamV1Obj()
+    if "decoder.iou3.0.weight" in sd:  # demo v2 (issue 18), model3.py
+        from model3 import DemoSam3
+        return DemoSam3()
     return DemoSamV1() if "encoder.e0.0.weight" in sd else DemoSam()

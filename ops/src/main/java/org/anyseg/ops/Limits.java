@@ -57,7 +57,7 @@ public enum Limits {
 	MIN_AREA_RATIO(Group.PROPAGATION, "min_area_ratio", "--min-area-ratio",
 		"Stop when the area falls below (x previous)", 0, 1, false,
 		"stop when the area falls below this fraction of the previous slice's"),
-	MARGIN(Group.PROPAGATION, "margin", "--margin", null, 0, 10, false,
+	MARGIN(Group.PROPAGATION, "margin", "--margin", "Margin (box growth per slice)", 0, 10, false,
 		"the previous mask's box grows by this fraction of its size"),
 	MAX_AREA_RATIO(Group.PROPAGATION, "max_area_ratio", "--max-area-ratio",
 		"Stop when the area grows above (x previous, 0 = off)", 0, 1000, false,
@@ -66,6 +66,10 @@ public enum Limits {
 		"Stop when less of the mask lies inside the previous (0 = off)", 0, 1, false,
 		"stop when less than this fraction of the mask lies inside the previous slice's mask " +
 			"dilated by the margin; 0 = off"),
+	MIN_CONTRAST(Group.PROPAGATION, "min_contrast", "--min-contrast",
+		"Stop when the contrast fades below (x prompted slice, 0 = off)", 0, 1, false,
+		"stop when the mask's mean intensity minus its surroundings' falls below this fraction " +
+			"of the prompted slice's; 0 = off"),
 	MAX_SLICES(Group.PROPAGATION, "max_slices", null, null, 0, Integer.MAX_VALUE, true,
 		"slices walked in each direction"),
 

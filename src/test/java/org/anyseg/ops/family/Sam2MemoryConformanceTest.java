@@ -1,6 +1,7 @@
 package org.anyseg.ops.family;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class Sam2MemoryConformanceTest {
 			for (final int dir : new int[] { 1, -1 }) {
 				final List<MemoryModel.Memory> bank = new ArrayList<>();
 				for (int z = zp + dir; z >= 0 && z < v.nz(); z += dir) {
-					final MemoryModel.Memory mem = m.track(emb.get(z), z, 1, cond, bank);
+					final MemoryModel.Memory mem = m.track(emb.get(z), z, 1, List.of(cond), bank);
 					check(frames.get(z), mem);
 					bank.add(mem);
 				}
@@ -110,6 +111,53 @@ class Sam2MemoryConformanceTest {
 				Conformance.assertArea(f, area, "engine, slice " + f.get("z"));
 			}
 			assertEquals(v.nz(), seg.encoderRuns(), "each slice encoded once");
+		}
+	}
+
+	/**
+	 * A second prompted (corrected) slice is one more conditioning frame of the walks that
+	 * meet it, as in SAM 2's video predictor: the engine's slice between the two equals
+	 * tracking with both prompted memories, which differs from tracking with the first alone;
+	 * the walk away from it (below the first prompted slice) does not change.
+	 */
+	@Test
+	void aCorrectedSliceIsAnExtraConditioningFrame() throws IOException {
+		final JsonObject c = Conformance.json(DIR.resolve("cases.json"), JsonObject.class);
+		final Volume v = ImagePlanes.volume(ImageFiles.open(DIR.resolve(c.get("volume")
+			.getAsString())), 1, 1);
+		final JsonObject pj = c.getAsJsonObject("prompt");
+		final int zp = pj.get("slice").getAsInt(), zc = zp + 8, z = zp + 1;
+		final ObjectPrompt prompt = Conformance.prompt(pj);
+		try (Segmenter seg = new Segmenter(ModelLoader.load(ModelLoader.filesIn(DIR),
+			RuntimeOptions.defaults()), "sam2-memory", new EmbeddingCache(1024)))
+		{
+			final Propagation.Result r = new Propagator(seg).propagate(v, Normalization.AUTO, List
+				.of(new Propagation.Target(1, List.of(new Propagation.Seed(zp, prompt),
+					new Propagation.Seed(zc, prompt)))), Propagation.Options.defaults()
+						.withMinAreaRatio(0), null, null);
+			final Sam2MemoryModel m = (Sam2MemoryModel) seg.model();
+			final Normalization norm = org.anyseg.ops.volume.VolumeNormalization.resolve(
+				Normalization.AUTO, v);
+			final MemoryModel.Memory p = m.prompted(seg.embed(v.plane(zp), norm), zp,
+				prompt), q = m.prompted(seg.embed(v.plane(zc), norm), zc, prompt);
+			final float[] both = m.track(seg.embed(v.plane(z), norm), z, 1, List.of(
+				p, q), List.of()).prediction().best().logits();
+			final float[] one = m.track(seg.embed(v.plane(z), norm), z, 1, List.of(
+				p), List.of()).prediction().best().logits();
+			int area = 0, expected = 0;
+			for (final short s : r.labels()[z]) if (s == 1) area++;
+			for (final float f : both) if (f > 0) expected++;
+			assertEquals(expected, area, "slice " + z + ": tracked with both prompted slices");
+			double diff = 0;
+			for (int i = 0; i < one.length; i++) diff = Math.max(diff, Math.abs(one[i] - both[i]));
+			assertTrue(diff > 1e-3, "the second conditioning frame changes the logits: " + diff);
+			final Propagation.Result alone = new Propagator(seg).propagate(v, Normalization.AUTO,
+				List.of(new Propagation.Target(1, List.of(new Propagation.Seed(zp, prompt)))),
+				Propagation.Options.defaults().withMinAreaRatio(0), null, null);
+			for (int b = 0; b < zp; b++) {
+				org.junit.jupiter.api.Assertions.assertArrayEquals(alone.labels()[b], r.labels()[b],
+					"slice " + b + " lies beyond the correction");
+			}
 		}
 	}
 }

@@ -113,8 +113,41 @@ class StopRulesTest {
 	}
 
 	@Test
+	void contrastStopsWhereTheMaskNoLongerStandsOut() {
+		// after slice 10 the whole slice is as bright as the object was (a large organ): the
+		// box finds "something" everywhere, area and position give no sign of the end
+		final Volume v = volume(0, NX);
+		final Options o = old().withMinIou(-100);
+		assertEquals(NZ - 1, lastSlice(v, o), "the old rule walks on through the bright slices");
+		assertEquals(END, lastSlice(v, o.withMinContrast(0.5)));
+		assertEquals(NZ - 1, lastSlice(v, o.withMinContrast(0)), "0 = off");
+	}
+
+	@Test
+	void contrastIsTheMeanInsideLessTheRingAround() {
+		final float[] values = new float[NX * NY], mask = new float[NX * NY];
+		for (int y = 0; y < NY; y++) {
+			for (int x = 0; x < NX; x++) {
+				final boolean in = x >= 40 && x < 60 && y >= 40 && y < 60;
+				mask[y * NX + x] = in ? 1 : -1;
+				// inside 100; ring of radius round(0.1 * 20) = 2 at 30; further out 1000
+				final boolean ring = x >= 38 && x < 62 && y >= 38 && y < 62;
+				values[y * NX + x] = in ? 100 : ring ? 30 : 1000;
+			}
+		}
+		assertEquals(70, StopRules.contrast(values, mask, NX, NY, 0.1), 1e-9);
+		values[0] = Float.NaN; // left out
+		assertEquals(70, StopRules.contrast(values, mask, NX, NY, 0.1), 1e-9);
+		assertTrue(Double.isNaN(StopRules.contrast(values, new float[NX * NY], NX, NY, 0.1)));
+		// a flat prompted slice: no contrast to compare with, the rule is off for that walk
+		assertTrue(StopRules.Contrast.of(Options.defaults().withMinContrast(0.5), new float[NX *
+			NY], mask, NX, NY) == null);
+	}
+
+	@Test
 	void theDefaultsKeepTheOldRule() {
 		assertEquals(0, Options.defaults().maxAreaRatio());
 		assertEquals(0, Options.defaults().minInside());
+		assertEquals(0, Options.defaults().minContrast());
 	}
 }

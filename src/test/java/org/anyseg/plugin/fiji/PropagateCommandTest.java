@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
-import org.scijava.command.CommandModule;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
 import org.scijava.command.CommandService;
 
 import ij.ImagePlus;
@@ -73,9 +74,43 @@ class PropagateCommandTest {
 		// prompts come from the ROI Manager when it holds any: start from an empty one
 		final ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getInstance();
 		if (rm != null) rm.reset();
-		final CommandModule m = commands.run(PropagateCommand.class, true, "image", imp,
-			"normalization", "auto", "min_iou", 0.0, "min_area_ratio", 0.2, "follow", "box").get();
+		final Module m = run("image", imp, "normalization", "auto", "min_iou", 0.0,
+			"min_area_ratio", 0.2, "follow", "box");
 		return (ImagePlus) m.getOutput("labels");
+	}
+
+	/** As Fiji's menus run it: a DynamicCommand is its own module, not a CommandModule. */
+	private static Module run(final Object... inputs) throws Exception {
+		return context.service(ModuleService.class).run(commands.getCommand(
+			PropagateCommand.class), true, inputs).get();
+	}
+
+	@Test
+	void theDialogStartsFromTheModelsPropagationDefaults() throws Exception {
+		// the demo's anyseg-model.json sets its own stop rules (min IoU off, containment on)
+		final org.anyseg.ops.volume.Propagation.Options demo = org.anyseg.ops.volume.Propagation
+			.Options.defaults(context.service(AnySegService.class).modelConfig());
+		assertTrue(demo.minIou() != org.anyseg.ops.volume.Propagation.Options.defaults().minIou(),
+			"the demo has its own min IoU");
+		final ImagePlus imp = ellipsoid();
+		final Roi box = new Roi(107, 89, 27, 23);
+		box.setPosition(8);
+		imp.setOverlay(new Overlay(box));
+		final ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getInstance();
+		if (rm != null) rm.reset();
+		// only the image given: every setting is the model's
+		final Module m = run("image", imp, "normalization", "auto");
+		assertEquals(demo.minIou(), (double) m.getInput("min_iou"));
+		assertEquals(demo.minInside(), (double) m.getInput("min_inside"));
+		assertEquals(demo.minContrast(), (double) m.getInput("min_contrast"));
+		assertEquals(demo.margin(), (double) m.getInput("margin"));
+		assertEquals(demo.follow().word(), m.getInput("follow"));
+		// a value the caller sets is kept
+		final ImagePlus again = ellipsoid();
+		again.setOverlay(new Overlay((Roi) box.clone()));
+		final Module set = run("image", again, "normalization", "auto", "min_inside", 0.25);
+		assertEquals(0.25, (double) set.getInput("min_inside"));
+		assertEquals(demo.minIou(), (double) set.getInput("min_iou"));
 	}
 
 	@Test

@@ -26,9 +26,10 @@ import ai.onnxruntime.OrtSession;
  * The four-graph SAM 2 video export. Single planes: encoder, then decoder on the encoder's
  * {@code vision_feats} with the prompt (SAM 2's frame of an unmemoried, prompted frame).
  * Tracking, as SAM 2's {@code _prepare_memory_conditioned_features}: memory frames are the
- * conditioning (prompted) frame plus the {@value #RECENT} most recent tracked frames (oldest
- * first, temporal code row 6 for the conditioning frame and {@code distance - 1} for the
- * others); object pointers are the conditioning frame's plus up to {@value #RECENT_PTRS}
+ * conditioning (prompted) frames plus the {@value #RECENT} most recent tracked frames (oldest
+ * first, temporal code row 6 for the conditioning frames and {@code distance - 1} for the
+ * others); object pointers are those of the conditioning frames behind the walk (as SAM 2
+ * evaluates, {@code only_obj_ptrs_in_the_past_for_eval}) plus up to {@value #RECENT_PTRS}
  * recent ones (nearest first), whose position rows are zero; memory attention gives the
  * frame's {@code image_embed}; the decoder runs with the "no prompt" point.
  */
@@ -97,17 +98,28 @@ final class Sam2MemoryModel extends RecipeModel implements MemoryModel {
 
 	@Override
 	public Memory track(final Embedding e, final int frame, final int label,
-		final Memory conditioning, final List<Memory> recent)
+		final List<Memory> conditioning, final List<Memory> recent)
 	{
-		final Frame cond = (Frame) conditioning;
-		final List<Frame> mem = new ArrayList<>(List.of(cond));
-		final List<Integer> rows = new ArrayList<>(List.of(COND_ROW));
+		final Frame cond = (Frame) conditioning.get(0);
+		final List<Frame> mem = new ArrayList<>();
+		final List<Integer> rows = new ArrayList<>();
+		for (final Memory c : conditioning) {
+			mem.add((Frame) c);
+			rows.add(COND_ROW);
+		}
 		for (int i = Math.max(0, recent.size() - RECENT); i < recent.size(); i++) {
 			final Frame f = (Frame) recent.get(i);
 			mem.add(f);
 			rows.add(Math.min(COND_ROW - 1, Math.abs(frame - f.frame()) - 1));
 		}
-		final List<Frame> ptrs = new ArrayList<>(List.of(cond));
+		// object pointers: the prompted frames behind the walk (SAM 2 evaluates with
+		// only_obj_ptrs_in_the_past), then the recent ones, nearest first
+		final List<Frame> ptrs = new ArrayList<>();
+		for (final Memory c : conditioning) {
+			if (Integer.signum(c.frame() - frame) == Integer.signum(cond.frame() - frame)) {
+				ptrs.add((Frame) c);
+			}
+		}
 		for (int i = recent.size() - 1; i >= Math.max(0, recent.size() - RECENT_PTRS); i--) {
 			ptrs.add((Frame) recent.get(i));
 		}

@@ -205,7 +205,7 @@ public final class GraphCheck {
 		final Embedding e = m.encode(probeImage(w, h, 0), w, h);
 		if (m instanceof MemoryModel mm) {
 			final MemoryModel.Memory first = mm.prompted(e, 0, box);
-			mm.track(m.encode(probeImage(w, h, 4), w, h), 1, 1, first, List.of());
+			mm.track(m.encode(probeImage(w, h, 4), w, h), 1, 1, List.of(first), List.of());
 		}
 		else m.decode(e, box);
 	}

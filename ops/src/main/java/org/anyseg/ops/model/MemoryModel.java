@@ -25,11 +25,13 @@ public interface MemoryModel extends PromptableModel {
 	Memory prompted(Embedding embedding, int frame, ObjectPrompt prompt);
 
 	/**
-	 * Segments an unprompted frame from the memories of the prompted frame and of the
-	 * frames already tracked in this direction ({@code recent}, oldest first); the model
-	 * uses as many of them as it was built for.
+	 * Segments an unprompted frame from the memories of the prompted frames
+	 * ({@code conditioning}: the frame the walk started from first, then the object's other
+	 * prompted or corrected frames, as SAM 2's video predictor conditions on every prompted
+	 * frame) and of the frames already tracked in this direction ({@code recent}, oldest
+	 * first); the model uses as many of them as it was built for.
 	 */
-	Memory track(Embedding embedding, int frame, int label, Memory conditioning,
+	Memory track(Embedding embedding, int frame, int label, List<Memory> conditioning,
 		List<Memory> recent);
 
 	/** How many recent memories {@link #track} can use (the caller may drop older ones). */

@@ -31,10 +31,12 @@ public final class Propagation {
 	 *          slice's; 0 (the default) = off ({@link StopRules})
 	 * @param minInside stop when less than this fraction of the mask lies inside the previous
 	 *          slice's mask dilated by the margin; 0 (the default) = off ({@link StopRules})
+	 * @param minContrast stop when the mask's contrast with its surroundings falls below this
+	 *          fraction of the prompted slice's; 0 (the default) = off ({@link StopRules})
 	 */
 	public record Options(Axis axis, double minIou, double minAreaRatio, double margin,
 		int maxSlices, boolean maskInput, Follow follow, int first, int last, double maxAreaRatio,
-		double minInside)
+		double minInside, double minContrast)
 	{
 
 		/**
@@ -48,6 +50,7 @@ public final class Propagation {
 			Limits.MAX_SLICES.check(maxSlices);
 			Limits.MAX_AREA_RATIO.check(maxAreaRatio);
 			Limits.MIN_INSIDE.check(minInside);
+			Limits.MIN_CONTRAST.check(minContrast);
 			Limits.SLICE.check(first);
 			Limits.SLICE.check(last);
 			if (last < first) {
@@ -62,7 +65,7 @@ public final class Propagation {
 
 		public static Options defaults() {
 			return new Options(Axis.Z, 0.5, 0.2, 0.1, Integer.MAX_VALUE, true, Follow.BOX, 0,
-				Integer.MAX_VALUE, 0, 0);
+				Integer.MAX_VALUE, 0, 0, 0);
 		}
 
 		/**
@@ -81,6 +84,7 @@ public final class Propagation {
 					case "margin" -> o.withMargin(v);
 					case "max_area_ratio" -> o.withMaxAreaRatio(v);
 					case "min_inside" -> o.withMinInside(v);
+					case "min_contrast" -> o.withMinContrast(v);
 					default -> throw new org.anyseg.ops.AnySegException("propagation: '" + e
 						.getKey() + "' is not applied by this version.");
 				};
@@ -90,37 +94,37 @@ public final class Propagation {
 
 		public Options withFollow(final Follow f) {
 			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, f, first,
-				last, maxAreaRatio, minInside);
+				last, maxAreaRatio, minInside, minContrast);
 		}
 
 		public Options withAxis(final Axis a) {
 			return new Options(a, minIou, minAreaRatio, margin, maxSlices, maskInput, follow,
-				first, last, maxAreaRatio, minInside);
+				first, last, maxAreaRatio, minInside, minContrast);
 		}
 
 		public Options withMinIou(final double v) {
 			return new Options(axis, v, minAreaRatio, margin, maxSlices, maskInput, follow, first,
-				last, maxAreaRatio, minInside);
+				last, maxAreaRatio, minInside, minContrast);
 		}
 
 		public Options withMinAreaRatio(final double v) {
 			return new Options(axis, minIou, v, margin, maxSlices, maskInput, follow, first, last,
-				maxAreaRatio, minInside);
+				maxAreaRatio, minInside, minContrast);
 		}
 
 		public Options withMargin(final double v) {
 			return new Options(axis, minIou, minAreaRatio, v, maxSlices, maskInput, follow, first,
-				last, maxAreaRatio, minInside);
+				last, maxAreaRatio, minInside, minContrast);
 		}
 
 		public Options withMaxSlices(final int v) {
 			return new Options(axis, minIou, minAreaRatio, margin, v, maskInput, follow, first,
-				last, maxAreaRatio, minInside);
+				last, maxAreaRatio, minInside, minContrast);
 		}
 
 		public Options withMaskInput(final boolean v) {
 			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, v, follow, first,
-				last, maxAreaRatio, minInside);
+				last, maxAreaRatio, minInside, minContrast);
 		}
 
 		/**
@@ -151,17 +155,22 @@ public final class Propagation {
 		 */
 		public Options withSliceRange(final int from, final int to) {
 			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, follow,
-				from, to, maxAreaRatio, minInside);
+				from, to, maxAreaRatio, minInside, minContrast);
 		}
 
 		public Options withMaxAreaRatio(final double v) {
 			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, follow,
-				first, last, v, minInside);
+				first, last, v, minInside, minContrast);
 		}
 
 		public Options withMinInside(final double v) {
 			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, follow,
-				first, last, maxAreaRatio, v);
+				first, last, maxAreaRatio, v, minContrast);
+		}
+
+		public Options withMinContrast(final double v) {
+			return new Options(axis, minIou, minAreaRatio, margin, maxSlices, maskInput, follow,
+				first, last, maxAreaRatio, minInside, v);
 		}
 
 		/** The range's first slice in a stack of {@code nz} slices. */
@@ -181,6 +190,11 @@ public final class Propagation {
 	 */
 	public enum Follow {
 		BOX, POINT, BOX_AND_POINT;
+
+		/** The word {@link #parse} reads: box, point or box+point. */
+		public String word() {
+			return name().toLowerCase(java.util.Locale.ROOT).replace("_and_", "+");
+		}
 
 		public static Follow parse(final String s) {
 			try {

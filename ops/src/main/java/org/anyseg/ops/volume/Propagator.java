@@ -38,8 +38,10 @@ import org.anyseg.ops.volume.Propagation.Target;
  * the next slice of a walk is encoded in the background while the current one decodes, and
  * objects overlap by confidence as in {@link org.anyseg.ops.engine.LabelComposer}. A model
  * with a memory ({@link MemoryModel}: SAM 2's video export) is not re-prompted: it tracks
- * the object from its memories of the prompted slice and of the slices walked so far, the
- * memory starting afresh in each direction.
+ * the object from its memories of the prompted slices at both ends of the walk (a correction
+ * is one more conditioning frame, as in SAM 2's video predictor, for the walks that meet
+ * it) and of the slices walked so far, the recent memories starting afresh in each
+ * direction.
  */
 public final class Propagator {
 
@@ -88,6 +90,16 @@ public final class Propagator {
 				final List<Seed> seeds = new ArrayList<>(t.seeds());
 				seeds.removeIf(s -> s.slice() < rlo || s.slice() > rhi);
 				seeds.sort(Comparator.comparingInt(Seed::slice));
+				// a model with a memory is conditioned on every prompted slice of the object
+				final List<MemoryModel.Memory> conds = new ArrayList<>();
+				for (final Seed s : memory != null ? seeds : List.<Seed> of()) {
+					if (cancelled != null && cancelled.getAsBoolean()) {
+						partial = true;
+						break outer;
+					}
+					conds.add(memory.prompted(embed(view, n, s.slice(), prefetch, -1), s.slice(), s
+						.prompt().withLabel(t.label())));
+				}
 				for (int i = 0; i < seeds.size(); i++) {
 					if (cancelled != null && cancelled.getAsBoolean()) {
 						partial = true;
@@ -95,16 +107,16 @@ public final class Propagator {
 					}
 					final Seed s = seeds.get(i);
 					final ObjectPrompt sp = s.prompt().withLabel(t.label());
-					final MemoryModel.Memory cond = memory != null ? memory.prompted(embed(view, n, s
-						.slice(), prefetch, -1), s.slice(), sp) : null;
-					final Prediction p = cond != null ? cond.prediction() : decode(view, n, s.slice(),
-						sp, prefetch, -1);
+					final Prediction p = memory != null ? conds.get(i).prediction() : decode(view, n, s
+						.slice(), sp, prefetch, -1);
 					record(canvas, done, listener, total, t.label(), s.slice(), true, p);
 					final int lo = i == 0 ? rlo : (seeds.get(i - 1).slice() + s.slice()) / 2 + 1;
 					final int hi = i == seeds.size() - 1 ? rhi : (s.slice() + seeds.get(i + 1)
 						.slice()) / 2;
 					for (final int dir : new int[] { -1, 1 }) {
 						final int end = dir < 0 ? lo : hi;
+						final List<MemoryModel.Memory> cond = memory == null ? null : conditioning(conds,
+							i, dir);
 						if (!walk(view, n, t.label(), s.slice(), dir, end, p, cond, options, canvas,
 							done, stops, listener, total, prefetch, cancelled))
 						{
@@ -124,12 +136,14 @@ public final class Propagator {
 	/** Walks from {@code from} towards {@code end}; false when cancelled. */
 	private boolean walk(final Volume view, final Normalization n, final int label,
 		final int from, final int dir, final int end, final Prediction start,
-		final MemoryModel.Memory cond, final Options o,
+		final List<MemoryModel.Memory> cond, final Options o,
 		final Canvas canvas, final List<SliceResult> done, final List<Stop> stops,
 		final Listener listener, final int total, final ExecutorService prefetch,
 		final BooleanSupplier cancelled)
 	{
 		Prediction prev = start;
+		final StopRules.Contrast contrast = StopRules.Contrast.of(o, view.slice(from), start.best()
+			.logits(), view.nx(), view.ny());
 		int steps = 0;
 		final List<MemoryModel.Memory> bank = new ArrayList<>();
 		for (int z = from + dir; dir < 0 ? z >= end : z <= end; z += dir) {
@@ -158,7 +172,8 @@ public final class Propagator {
 				}
 				p = decode(view, n, z, next, prefetch, more ? ahead : -1);
 			}
-			final String reason = StopRules.reason(prev, p, view.nx(), view.ny(), o);
+			if (contrast != null) contrast.slice(view.slice(z));
+			final String reason = StopRules.reason(prev, p, view.nx(), view.ny(), o, contrast);
 			if (reason != null) {
 				stops.add(new Stop(label, from, dir, z, reason));
 				return true;
@@ -170,6 +185,20 @@ public final class Propagator {
 			? "end of volume" : end == (dir < 0 ? o.lo(view.nz()) : o.hi(view.nz()))
 				? "end of slice range" : "met the next prompted slice"));
 		return true;
+	}
+
+	/**
+	 * The conditioning memories of the walk from seed {@code i} in direction {@code dir}: its
+	 * own, then the next prompted slice's in that direction, where the walk ends (a
+	 * correction conditions the walks that meet it, and no others: slices beyond the
+	 * neighbouring prompted slices never change).
+	 */
+	private static List<MemoryModel.Memory> conditioning(final List<MemoryModel.Memory> conds,
+		final int i, final int dir)
+	{
+		final int j = i + dir;
+		return j >= 0 && j < conds.size() ? List.of(conds.get(i), conds.get(j)) : List.of(conds
+			.get(i));
 	}
 
 	private Prediction decode(final Volume view, final Normalization n, final int z,

@@ -14,6 +14,12 @@ import org.anyseg.ops.model.Prediction;
  * <li><b>drifted</b>: {@code |new ∩ D(prev)| / |new| < minInside} (0 = off), where
  * {@code D} is a square dilation of radius {@code r = max(1, round(margin * max(w, h)))},
  * {@code w, h} the previous mask's bounding box: the mask moved off the object.</li>
+ * <li><b>contrast faded</b>: {@code c(new) < minContrast * c(prompted)} (0 = off), where
+ * {@code c} is the mean intensity inside the mask minus the mean in a ring around it (the
+ * mask dilated by the same radius, less the mask), on the slice's own values, and the
+ * prompted slice's contrast sets the sign: the mask no longer stands out from its
+ * surroundings as the object did where it was prompted. Off for a walk whose prompted slice
+ * has no contrast (below 1e-6 of its value range).</li>
  * </ul>
  */
 final class StopRules {
@@ -22,7 +28,7 @@ final class StopRules {
 
 	/** Why the walk stops at the new slice, or {@code null} to go on. */
 	static String reason(final Prediction prev, final Prediction p, final int nx, final int ny,
-		final Propagation.Options o)
+		final Propagation.Options o, final Contrast contrast)
 	{
 		final int area = p.best().area(), before = prev.best().area();
 		if (area == 0) return "vanished";
@@ -40,7 +46,114 @@ final class StopRules {
 					"the previous one, < %.2f)", in, o.minInside());
 			}
 		}
+		if (contrast != null) {
+			final double c = contrast.relative(p.best().logits());
+			if (c < o.minContrast()) {
+				return String.format(java.util.Locale.ROOT, "contrast faded (%.2f of the prompted " +
+					"slice's, < %.2f)", c, o.minContrast());
+			}
+		}
 		return null;
+	}
+
+	/**
+	 * The contrast rule of one walk: the prompted slice's contrast, and the values of the
+	 * slice being judged.
+	 */
+	static final class Contrast {
+
+		private final double seed;
+		private final double margin;
+		private final int nx, ny;
+		private float[] values;
+
+		private Contrast(final double seed, final double margin, final int nx, final int ny) {
+			this.seed = seed;
+			this.margin = margin;
+			this.nx = nx;
+			this.ny = ny;
+		}
+
+		/**
+		 * The rule for a walk from a prompted slice ({@code values}, {@code mask} logits), or
+		 * null when it is off or the prompted mask has no contrast.
+		 */
+		static Contrast of(final Propagation.Options o, final float[] values,
+			final float[] mask, final int nx, final int ny)
+		{
+			if (o.minContrast() <= 0) return null;
+			final double c = contrast(values, mask, nx, ny, o.margin());
+			float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+			for (final float v : values) {
+				if (Float.isFinite(v)) {
+					lo = Math.min(lo, v);
+					hi = Math.max(hi, v);
+				}
+			}
+			if (!(hi > lo) || Double.isNaN(c) || Math.abs(c) < 1e-6 * (hi - lo)) return null;
+			return new Contrast(c, o.margin(), nx, ny);
+		}
+
+		/** Sets the values of the slice judged next. */
+		void slice(final float[] v) {
+			values = v;
+		}
+
+		/** The mask's contrast as a fraction of the prompted slice's (signed). */
+		double relative(final float[] mask) {
+			final double c = contrast(values, mask, nx, ny, margin);
+			return Double.isNaN(c) ? 0 : c / seed;
+		}
+	}
+
+	/**
+	 * Mean of {@code values} inside {@code logit > 0} minus the mean in the ring around it
+	 * (the mask dilated by a square of radius {@code max(2, round(margin * max(w, h)))} less
+	 * the mask); non-finite values are left out; NaN when the mask or the ring is empty.
+	 */
+	static double contrast(final float[] values, final float[] logits, final int nx,
+		final int ny, final double margin)
+	{
+		final int[] b = Propagator.bounds(logits, nx, ny);
+		if (b == null) return Double.NaN;
+		final int r = Math.max(2, (int) Math.round(margin * Math.max(b[2] - b[0], b[3] - b[1])));
+		final boolean[] ring = dilate(logits, nx, ny, r);
+		double si = 0, so = 0;
+		long ni = 0, no = 0;
+		for (int i = 0; i < values.length; i++) {
+			final float v = values[i];
+			if (!Float.isFinite(v)) continue;
+			if (logits[i] > 0) {
+				si += v;
+				ni++;
+			}
+			else if (ring[i]) {
+				so += v;
+				no++;
+			}
+		}
+		return ni == 0 || no == 0 ? Double.NaN : si / ni - so / no;
+	}
+
+	/** {@code logit > 0} dilated by a square of radius r (separable prefix counts). */
+	private static boolean[] dilate(final float[] logits, final int nx, final int ny,
+		final int r)
+	{
+		final boolean[] rows = new boolean[nx * ny], out = new boolean[nx * ny];
+		final int[] c = new int[Math.max(nx, ny) + 1];
+		for (int y = 0; y < ny; y++) {
+			for (int x = 0; x < nx; x++) c[x + 1] = c[x] + (logits[y * nx + x] > 0 ? 1 : 0);
+			for (int x = 0; x < nx; x++) {
+				rows[y * nx + x] = c[Math.min(nx, x + r + 1)] - c[Math.max(0, x - r)] > 0;
+			}
+		}
+		for (int x = 0; x < nx; x++) {
+			for (int y = 0; y < ny; y++) c[y + 1] = c[y] + (rows[y * nx + x] ? 1 : 0);
+			for (int y = 0; y < ny; y++) {
+				out[y * nx + x] = c[Math.min(ny, y + r + 1)] - c[Math.max(0, y - r)] > 0;
+			}
+		}
+		return out;
 	}
 
 	/**
@@ -51,36 +164,15 @@ final class StopRules {
 	static double inside(final float[] prev, final float[] next, final int nx, final int ny,
 		final double margin)
 	{
-		int x0 = nx, y0 = ny, x1 = -1, y1 = -1;
-		for (int y = 0; y < ny; y++) {
-			for (int x = 0; x < nx; x++) {
-				if (prev[y * nx + x] > 0) {
-					x0 = Math.min(x0, x);
-					x1 = Math.max(x1, x);
-					y0 = Math.min(y0, y);
-					y1 = Math.max(y1, y);
-				}
-			}
-		}
-		if (x1 < 0) return 0;
-		final int r = Math.max(1, (int) Math.round(margin * Math.max(x1 - x0 + 1, y1 - y0 + 1)));
-		// separable square dilation through prefix counts: rows, then columns
-		final boolean[] rows = new boolean[nx * ny];
-		final int[] c = new int[Math.max(nx, ny) + 1];
-		for (int y = 0; y < ny; y++) {
-			for (int x = 0; x < nx; x++) c[x + 1] = c[x] + (prev[y * nx + x] > 0 ? 1 : 0);
-			for (int x = 0; x < nx; x++) {
-				rows[y * nx + x] = c[Math.min(nx, x + r + 1)] - c[Math.max(0, x - r)] > 0;
-			}
-		}
+		final int[] b = Propagator.bounds(prev, nx, ny);
+		if (b == null) return 0;
+		final int r = Math.max(1, (int) Math.round(margin * Math.max(b[2] - b[0], b[3] - b[1])));
+		final boolean[] near = dilate(prev, nx, ny, r);
 		int n = 0, in = 0;
-		for (int x = 0; x < nx; x++) {
-			for (int y = 0; y < ny; y++) c[y + 1] = c[y] + (rows[y * nx + x] ? 1 : 0);
-			for (int y = 0; y < ny; y++) {
-				if (next[y * nx + x] > 0) {
-					n++;
-					if (c[Math.min(ny, y + r + 1)] - c[Math.max(0, y - r)] > 0) in++;
-				}
+		for (int i = 0; i < next.length; i++) {
+			if (next[i] > 0) {
+				n++;
+				if (near[i]) in++;
 			}
 		}
 		return n == 0 ? 0 : in / (double) n;

@@ -81,9 +81,8 @@ final class BatchCommand implements Callable<Integer> {
 		"only.")
 	boolean noPropagate;
 
-	@Option(names = "--min-iou", defaultValue = "0.5", paramLabel = "T",
-		description = "Volumes: stop propagating below this predicted IoU.")
-	double minIou;
+	@Mixin
+	PropagationOptions propagation = new PropagationOptions();
 
 	@Override
 	public Integer call() {
@@ -92,7 +91,7 @@ final class BatchCommand implements Callable<Integer> {
 		final BatchRun.Options o = BatchRun.Options.defaults(input, out, promptsFrom).withNorm(
 			norm).withOverwrite(overwrite).withShard(BatchRun.parseShard(shard)).withJitter(jitter,
 				seed).withGtThreshold(gtThreshold).withOutputs(overlay, rois).withObjects(objects).withPropagation(
-					Propagation.Options.defaults().withMinIou(minIou), !noPropagate);
+					propagation.resolve(modelOptions.config()), !noPropagate);
 		final PrintWriter err = spec.commandLine().getErr();
 		final List<BatchRun.Entry> log;
 		try (Segmenter seg = modelOptions.segmenter(512)) {

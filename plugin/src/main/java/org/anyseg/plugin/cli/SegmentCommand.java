@@ -90,27 +90,8 @@ final class SegmentCommand implements Callable<Integer> {
 			"(default: ${DEFAULT-VALUE}).")
 	String axis;
 
-	// propagation settings: null = the model's anyseg-model.json "propagation", else 0.5,
-	// 0.2, 0.1 and box (Propagation.Options.defaults(ModelConfig))
-	@Option(names = "--min-iou", paramLabel = "T",
-		description = "Stop when the predicted IoU falls below T (default: the model's, " +
-			"else 0.5).")
-	Double minIou;
-
-	@Option(names = "--min-area-ratio", paramLabel = "R",
-		description = "Stop when the area falls below R times the previous slice's " +
-			"(default: the model's, else 0.2).")
-	Double minAreaRatio;
-
-	@Option(names = "--margin", paramLabel = "F",
-		description = "Grow the previous mask's box by F of its size to prompt the next " +
-			"slice (default: the model's, else 0.1).")
-	Double margin;
-
-	@Option(names = "--follow", paramLabel = "box|point|box+point",
-		description = "What prompts the next slice besides the previous mask " +
-			"(default: the model's, else box).")
-	String follow;
+	@Mixin
+	PropagationOptions propagation = new PropagationOptions();
 
 	@Option(names = "--frame", paramLabel = "T",
 		description = "Time frame, 1-based (default: 1); for a 4D NIfTI the volume, 1-based " +

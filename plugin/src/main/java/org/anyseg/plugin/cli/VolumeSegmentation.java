@@ -34,12 +34,7 @@ final class VolumeSegmentation {
 		final PrintWriter log = c.spec.commandLine().getOut();
 		// options first: a bad number fails before the volume is read
 		final Axis axis = Axis.parse(c.axis);
-		Propagation.Options o = Propagation.Options.defaults(c.modelOptions.config()).withAxis(
-			axis);
-		if (c.minIou != null) o = o.withMinIou(c.minIou);
-		if (c.minAreaRatio != null) o = o.withMinAreaRatio(c.minAreaRatio);
-		if (c.margin != null) o = o.withMargin(c.margin);
-		if (c.follow != null) o = o.withFollow(Propagation.Follow.parse(c.follow));
+		Propagation.Options o = c.propagation.resolve(c.modelOptions.config()).withAxis(axis);
 		final VolumeFiles.Loaded in = VolumeFiles.open(c.image, Math.max(1, c.channel), c.frame);
 		if (!c.propagate) o = o.withMaxSlices(0);
 		final List<Propagation.Target> targets = targets(in);

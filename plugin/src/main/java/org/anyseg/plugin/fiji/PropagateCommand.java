@@ -10,6 +10,7 @@ import org.anyseg.ops.volume.Propagation;
 import org.anyseg.ops.volume.Propagator;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -21,10 +22,13 @@ import ij.ImagePlus;
  * Plugins &gt; AnySeg &gt; Propagate in 3D: segments the prompted objects of a stack (or NIfTI
  * volume) through all its slices, from the prompted slice(s) outwards; progress on Fiji's
  * progress bar, Esc cancels (what was done is kept and the label stack is titled
- * "(partial)").
+ * "(partial)"). The stop rules start from the current model's own defaults (the
+ * {@code propagation} block of its {@code anyseg-model.json}, else the engine's), not from
+ * the last run's values, which may have been another model's; a macro sets any of them.
  */
-@Plugin(type = Command.class, headless = true, menuPath = "Plugins>AnySeg>Propagate in 3D")
-public class PropagateCommand implements Command {
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>AnySeg>Propagate in 3D",
+	initializer = "modelDefaults")
+public class PropagateCommand extends DynamicCommand {
 
 	@Parameter
 	private AnySegService anyseg;
@@ -43,17 +47,46 @@ public class PropagateCommand implements Command {
 			"ct-bone, ct-brain, mr")
 	private String normalization = "auto";
 
-	@Parameter(label = "Stop below predicted IoU", min = "-100", max = "100")
-	private double min_iou = 0.5;
+	@Parameter(label = "Stop below predicted IoU", persist = false, min = "-100", max = "100")
+	private double min_iou = Propagation.Options.defaults().minIou();
 
-	@Parameter(label = "Stop when the area falls below (x previous)", min = "0", max = "1")
-	private double min_area_ratio = 0.2;
+	@Parameter(label = "Stop when the area falls below (x previous)", persist = false,
+		min = "0", max = "1")
+	private double min_area_ratio = Propagation.Options.defaults().minAreaRatio();
 
-	@Parameter(label = "Next slice prompted with", choices = { "box", "point", "box+point" })
+	@Parameter(label = "Stop when the area grows above (x previous, 0 = off)", persist = false,
+		min = "0", max = "1000")
+	private double max_area_ratio = Propagation.Options.defaults().maxAreaRatio();
+
+	@Parameter(label = "Stop when less of the mask lies inside the previous (0 = off)",
+		persist = false, min = "0", max = "1")
+	private double min_inside = Propagation.Options.defaults().minInside();
+
+	@Parameter(label = "Stop when the contrast fades below (x prompted slice, 0 = off)",
+		persist = false, min = "0", max = "1")
+	private double min_contrast = Propagation.Options.defaults().minContrast();
+
+	@Parameter(label = "Margin (box growth per slice)", persist = false, min = "0", max = "10")
+	private double margin = Propagation.Options.defaults().margin();
+
+	@Parameter(label = "Next slice prompted with", persist = false, choices = { "box", "point",
+		"box+point" })
 	private String follow = "box";
 
 	@Parameter(label = "Label stack", type = ItemIO.OUTPUT)
 	private ImagePlus labels;
+
+	/** Fills the settings a caller did not give with the current model's defaults. */
+	protected void modelDefaults() {
+		final Propagation.Options d = Propagation.Options.defaults(anyseg.modelConfig());
+		if (!isInputResolved("min_iou")) min_iou = d.minIou();
+		if (!isInputResolved("min_area_ratio")) min_area_ratio = d.minAreaRatio();
+		if (!isInputResolved("max_area_ratio")) max_area_ratio = d.maxAreaRatio();
+		if (!isInputResolved("min_inside")) min_inside = d.minInside();
+		if (!isInputResolved("min_contrast")) min_contrast = d.minContrast();
+		if (!isInputResolved("margin")) margin = d.margin();
+		if (!isInputResolved("follow")) follow = d.follow().word();
+	}
 
 	@Override
 	public void run() {
@@ -61,6 +94,10 @@ public class PropagateCommand implements Command {
 			// before the model loads and the prompts are read
 			Limits.MIN_IOU.check(min_iou);
 			Limits.MIN_AREA_RATIO.check(min_area_ratio);
+			Limits.MAX_AREA_RATIO.check(max_area_ratio);
+			Limits.MIN_INSIDE.check(min_inside);
+			Limits.MIN_CONTRAST.check(min_contrast);
+			Limits.MARGIN.check(margin);
 			labels = propagate(new StackView(image));
 		});
 	}
@@ -71,8 +108,9 @@ public class PropagateCommand implements Command {
 		final List<Propagation.Target> targets = view.targets(seg.model());
 		if (targets.isEmpty()) throw new AnySegException("No prompts on " + image.getTitle() + ".");
 		final Propagation.Options o = Propagation.Options.defaults().withAxis(view.axis())
-			.withMinIou(min_iou).withMinAreaRatio(min_area_ratio).withFollow(Propagation.Follow
-				.parse(follow));
+			.withMinIou(min_iou).withMinAreaRatio(min_area_ratio).withMaxAreaRatio(max_area_ratio)
+			.withMinInside(min_inside).withMinContrast(min_contrast).withMargin(margin).withFollow(
+				Propagation.Follow.parse(follow));
 		IJ.resetEscape();
 		final Propagation.Result r = new Propagator(seg).propagate(view.volume(), Normalization
 			.parse(normalization), targets, o, (done, total, last) -> {

@@ -283,9 +283,8 @@ public final class StackActions {
 		if (state.stack.partial) m.put("partial", "true (stopped with Esc: replaying gives the " +
 			"full propagation, not these labels)");
 		m.put("replay", "anyseg segment --model " + model + " --image IMAGE --prompts THIS.csv" +
-			(state.stack.record.propagated() ? " --propagate" : "") + " --min-iou " + o.minIou() +
-			" --min-area-ratio " + o.minAreaRatio() + " --margin " + o.margin() + " --follow " + m.get(
-				"follow") + " --out LABELS.tif");
+			(state.stack.record.propagated() ? " --propagate" : "") + " " + StackEditing.cliOptions(o) +
+			" --out LABELS.tif");
 		return m;
 	}
 }

@@ -135,7 +135,17 @@ final class StackEditing {
 	static Map<String, String> settings(final Propagation.Options o) {
 		return PromptRecord.notes("normalization", "auto", "axis", o.axis().name().toLowerCase(),
 			"min_iou", Double.toString(o.minIou()), "min_area_ratio", Double.toString(o
-				.minAreaRatio()), "margin", Double.toString(o.margin()), "follow", o.follow().name()
-					.toLowerCase().replace("_and_", "+"));
+				.minAreaRatio()), "max_area_ratio", Double.toString(o.maxAreaRatio()), "min_inside",
+			Double.toString(o.minInside()), "min_contrast", Double.toString(o.minContrast()),
+			"margin", Double.toString(o.margin()), "follow", o.follow().word());
+	}
+
+	/** The CLI options that set {@code o}'s stop rules and follow-up prompt. */
+	static String cliOptions(final Propagation.Options o) {
+		final Map<String, String> m = settings(o);
+		return "--min-iou " + o.minIou() + " --min-area-ratio " + o.minAreaRatio() +
+			" --max-area-ratio " + o.maxAreaRatio() + " --min-inside " + o.minInside() +
+			" --min-contrast " + o.minContrast() + " --margin " + o.margin() + " --follow " + m.get(
+				"follow");
 	}
 }
