@@ -6,7 +6,8 @@ choosing anything).  Data: ../shared/data (DSB nuclei, Kvasir polyps, SAM-Med2D 
 * DSB: one CLI call with all 125 ground-truth boxes (ImageJ rectangle, x1 = xmax + 1), one with all centroid clicks
   (centroid pixel, or the object's pixel nearest to it), as src/test/.../NucleiEvaluation.java; mean Dice per nucleus.
 * Kvasir: one box per image (bounding box of the whole mask > 127), one CLI call per image; mean Dice.
-* CT slices: one box (and separately one centroid click) per organ mask, one CLI call per organ; mean Dice.
+* CT slices: one box (and separately one centroid click) per organ mask (all 30 masks of both json files), one CLI
+  call per organ; mean Dice.
 * BraTS: the axial slice with the largest edema area, box of the label on that slice; Dice on that slice.
 """
 import argparse
@@ -96,6 +97,9 @@ def eval_kvasir(model, tmp):
 def eval_ct(model, tmp):
     d = os.path.join(DATA, "sammed2d_ct_slices", "data_demo")
     lab = json.load(open(os.path.join(d, "label2image_test.json")))
+    for im, ms in json.load(open(os.path.join(d, "image2label_train.json"))).items():  # all 30 organ masks
+        for mk in ms:
+            lab[mk] = im
     db, dp = [], []
     per = {}
     for mk, im in sorted(lab.items()):

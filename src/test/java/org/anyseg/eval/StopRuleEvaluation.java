@@ -42,7 +42,7 @@ public final class StopRuleEvaluation {
 		final Path data = Path.of(args[0]);
 		final List<String> rules = args.length > 1 ? List.of(args).subList(1, args.length) : List
 			.of("default");
-		try (Segmenter seg = new Segmenter(ModelLoader.load(ModelCatalog.demoFiles(),
+		try (Segmenter seg = new Segmenter(ModelLoader.load(modelFiles(),
 			RuntimeOptions.defaults()), "demo", new EmbeddingCache(1024)))
 		{
 			for (final String rule : rules) {
@@ -55,24 +55,29 @@ public final class StopRuleEvaluation {
 
 	/**
 	 * {@code default} (the engine's defaults: today's rule), {@code demo} (the demo model's
-	 * {@code propagation} block), or {@code NAME=minIou,minAreaRatio[,maxAreaRatio,minInside]}
+	 * {@code propagation} block), or {@code NAME=minIou,minAreaRatio[,maxAreaRatio,minInside[,minContrast]]}
 	 * on the engine's defaults.
 	 */
 	static Propagation.Options options(final String rule) {
 		Propagation.Options o = Propagation.Options.defaults();
 		if (rule.equals("default")) return o;
 		if (rule.equals("demo")) {
-			return Propagation.Options.defaults(org.anyseg.ops.model.ModelConfig.of(ModelCatalog
-				.demoFiles()));
-		}
-		if (rule.equals("demo")) {
-			return Propagation.Options.defaults(org.anyseg.ops.model.ModelConfig.of(ModelCatalog
-				.demoFiles()));
+			return Propagation.Options.defaults(org.anyseg.ops.model.ModelConfig.of(modelFiles()));
 		}
 		final String[] v = rule.substring(rule.indexOf('=') + 1).split(",");
 		o = o.withMinIou(Double.parseDouble(v[0])).withMinAreaRatio(Double.parseDouble(v[1]));
-		return v.length < 4 ? o : o.withMaxAreaRatio(Double.parseDouble(v[2])).withMinInside(
-			Double.parseDouble(v[3]));
+		if (v.length >= 4) o = o.withMaxAreaRatio(Double.parseDouble(v[2])).withMinInside(Double
+			.parseDouble(v[3]));
+		return v.length >= 5 ? o.withMinContrast(Double.parseDouble(v[4])) : o;
+	}
+
+	/**
+	 * The model evaluated: {@code -Danyseg.evalModel=demo|DIR|NAME} (default the bundled
+	 * demo); "demo" rules read its {@code propagation} block.
+	 */
+	static List<org.anyseg.ops.model.ModelFile> modelFiles() {
+		final String m = System.getProperty("anyseg.evalModel", "demo");
+		return m.equals("demo") ? ModelCatalog.demoFiles() : ModelCatalog.standard().resolve(m);
 	}
 
 	/** Per chosen object: {label, ground-truth slices, covered slices, slices beyond}. */

@@ -9,7 +9,6 @@ import org.anyseg.ops.engine.EmbeddingCache;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
-import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelLoader;
 import org.anyseg.ops.model.RuntimeOptions;
 import org.anyseg.ops.prompt.BoxPrompt;
@@ -25,7 +24,7 @@ import org.anyseg.ops.volume.Volume;
  * that runs through all slices (a touching cylinder, a brighter blob after the object ends,
  * or nothing). Prompted with the truth box of the middle slice; printed per rule: the mean
  * fraction of the object's slices covered and the mean slices segmented beyond it. Usage:
- * {@code SyntheticStopRuleEvaluation minIou,minAreaRatio,maxAreaRatio,minInside ...}.
+ * {@code SyntheticStopRuleEvaluation minIou,minAreaRatio,maxAreaRatio,minInside[,minContrast] ...}.
  */
 public final class SyntheticStopRuleEvaluation {
 
@@ -34,7 +33,7 @@ public final class SyntheticStopRuleEvaluation {
 	private SyntheticStopRuleEvaluation() {}
 
 	public static void main(final String[] args) {
-		try (Segmenter seg = new Segmenter(ModelLoader.load(ModelCatalog.demoFiles(),
+		try (Segmenter seg = new Segmenter(ModelLoader.load(StopRuleEvaluation.modelFiles(),
 			RuntimeOptions.defaults()), "demo", new EmbeddingCache(1024)))
 		{
 			for (final String rule : args) {

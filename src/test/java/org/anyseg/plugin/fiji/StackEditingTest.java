@@ -49,7 +49,7 @@ class StackEditingTest {
 	{
 		final Segmenter seg = new Segmenter(new ThresholdModel(), "threshold", new EmbeddingCache(
 			64));
-		return StackEditing.compute(seg, volume(), r, Propagation.Options.defaults().withMinIou(0),
+		return org.anyseg.plugin.record.RecordReplay.compute(seg, volume(), org.anyseg.ops.image.Normalization.AUTO, r, Propagation.Options.defaults().withMinIou(0),
 			l, cancel);
 	}
 

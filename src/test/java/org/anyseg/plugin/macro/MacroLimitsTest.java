@@ -76,7 +76,7 @@ class MacroLimitsTest {
 	void aHeadlessMacroStopsWithTheRange() throws Exception {
 		final Path after = tmp.resolve("after.txt");
 		final String[][] calls = { { "Ext.anysegSegmentEverything(5000);", "points_per_side" }, {
-			"Ext.anysegPropagate(NaN);", "min_iou" }, { "Ext.anysegEvaluate('" + tmp + "', 'a=" +
+			"Ext.anysegPropagate(1000);", "min_iou" }, { "Ext.anysegEvaluate('" + tmp + "', 'a=" +
 				tmp + "', '" + tmp.resolve("report") + "', -1);", "tolerance" }, {
 					"newImage('x', '8-bit', 64, 64, 1);\nExt.anysegAddPoint(5, 5, 2);", "point_label" } };
 		for (final String[] c : calls) {

@@ -29,6 +29,8 @@ import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.PromptCsv;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.volume.Propagation;
+import org.anyseg.plugin.record.PromptRecord;
+import org.anyseg.plugin.record.RecordReplay;
 import org.anyseg.ops.volume.Propagator;
 import org.anyseg.ops.io.ij.VolumeFiles;
 import org.anyseg.plugin.roi.RoiPrompts;
@@ -157,10 +159,30 @@ public final class BatchRun {
 
 	private final Segmenter seg;
 	private final Options o;
+	private String modelName = "unknown";
+	private List<org.anyseg.ops.model.ModelFile> modelFiles = List.of();
 
 	public BatchRun(final Segmenter seg, final Options o) {
 		this.seg = seg;
 		this.o = o;
+	}
+
+	/**
+	 * Names the model in the prompt records written beside volume labels (its name as the
+	 * user gave it, and its files for their SHA-256); returns this run.
+	 */
+	public BatchRun model(final String name, final List<org.anyseg.ops.model.ModelFile> files) {
+		modelName = name;
+		modelFiles = List.copyOf(files);
+		return this;
+	}
+
+	/**
+	 * Where the prompt record of a volume goes: {@code NAME_prompts.csv}, the prompt table
+	 * {@code segment --prompts} replays (written for volumes only).
+	 */
+	public static Path record(final Path out, final Path input) {
+		return out.resolve(FileNames.base(input) + "_prompts.csv");
 	}
 
 	/** The files this shard processes, sorted by name. */
@@ -217,7 +239,11 @@ public final class BatchRun {
 		}
 		// every output named before anything is written: none may be an input or shared
 		final Map<Path, List<Path>> targets = new java.util.LinkedHashMap<>();
-		for (final Path f : files) targets.put(f, outputsOf(f));
+		for (final Path f : files) {
+			final List<Path> all = new ArrayList<>(outputsOf(f));
+			all.add(record(o.out(), f)); // a volume's: named here so it cannot collide
+			targets.put(f, all);
+		}
 		OutputPaths.checkBatch(targets);
 		OutputPaths.deleteStaleParts(o.out(), targets.values().stream().flatMap(List::stream)
 			.toList());
@@ -233,7 +259,7 @@ public final class BatchRun {
 			final Path target = output(o.out(), f);
 			// skipped only when every requested output exists: a missing overlay or ROI set is
 			// made again on a rerun
-			if (!o.overwrite() && targets.get(f).stream().allMatch(Files::exists)) {
+			if (!o.overwrite() && outputsOf(f).stream().allMatch(Files::exists)) {
 				log.add(new Entry(f.getFileName().toString(), 0, 0, Status.SKIPPED,
 					"output exists"));
 				continue;
@@ -262,6 +288,19 @@ public final class BatchRun {
 		return out;
 	}
 
+	/** The prompt record of a volume beside its labels (issue 16: replayable). */
+	private void writeRecord(final Path f, final List<Propagation.Target> targets,
+		final int zBase)
+	{
+		final PromptRecord rec = new PromptRecord();
+		for (final Propagation.Target t : targets) {
+			for (final Propagation.Seed s : t.seeds()) rec.put(t.label(), s.slice(), s.prompt());
+		}
+		rec.setPropagated(o.propagate());
+		rec.write(record(o.out(), f), RecordReplay.notes(f.getFileName().toString(), modelName,
+			modelFiles, o.norm().toString(), o.propagation(), rec), zBase);
+	}
+
 	/** Segments one file; returns the number of objects. */
 	private int one(final Path f, final Path target) {
 		final ImagePlus imp = VolumeFiles.isNifti(f) ? null : ImageFiles.open(f);
@@ -282,6 +321,7 @@ public final class BatchRun {
 				targets, o.propagate() ? o.propagation() : o.propagation().withMaxSlices(0), null,
 				null);
 			VolumeFiles.writeLabels(target, in, r.labels());
+			writeRecord(f, targets, in.zeroBased() ? 0 : 1);
 			return targets.size();
 		}
 		final List<PromptCsv.SlicePrompt> prompts = prompts(f, imp);

@@ -95,7 +95,7 @@ final class BatchCommand implements Callable<Integer> {
 		final PrintWriter err = spec.commandLine().getErr();
 		final List<BatchRun.Entry> log;
 		try (Segmenter seg = modelOptions.segmenter(512)) {
-			log = new BatchRun(seg, o).run((i, n, f) -> {
+			log = new BatchRun(seg, o).model(modelOptions.model, modelOptions.files()).run((i, n, f) -> {
 				err.printf("\r[%d/%d] %s   ", i + 1, n, f.getFileName());
 				err.flush();
 			}, null);

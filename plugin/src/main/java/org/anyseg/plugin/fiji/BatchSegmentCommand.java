@@ -65,10 +65,11 @@ public class BatchSegmentCommand implements Command {
 				"Prompt") ? "csv:" + prompt_table : "gt:" + ground_truth + ":" + gt_prompt;
 			final BatchRun.Options o = BatchRun.Options.defaults(input.toPath(), output.toPath(), src)
 				.withNorm(Normalization.parse(normalization)).withOverwrite(overwrite).withOutputs(
-					overlays, rois);
+					overlays, rois).withPropagation(org.anyseg.ops.volume.Propagation.Options.defaults(
+						anyseg.modelConfig()), true); // volumes: the model's stop rules
 			IJ.resetEscape();
-			final List<BatchRun.Entry> entries = new BatchRun(anyseg.segmenter(), o).run((i, n,
-				f) -> {
+			final List<BatchRun.Entry> entries = new BatchRun(anyseg.segmenter(), o).model(anyseg
+				.model(), anyseg.catalog().resolve(anyseg.model())).run((i, n, f) -> {
 				IJ.showProgress(i, n);
 				IJ.showStatus("AnySeg batch: " + f.getFileName() + " (Esc cancels)");
 			}, IJ::escapePressed);

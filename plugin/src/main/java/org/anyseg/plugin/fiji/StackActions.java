@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import org.anyseg.ops.engine.Segmenter;
+import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.model.ModelFile;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.volume.Propagation;
 import org.anyseg.ops.volume.Volume;
 import org.anyseg.plugin.record.PromptRecord;
+import org.anyseg.plugin.record.RecordReplay;
 import org.anyseg.plugin.record.Recovery;
 
 import ij.IJ;
@@ -40,7 +42,8 @@ public final class StackActions {
 	private Predicate<Path> restore = folder -> IJ.showMessageWithCancel("AnySeg",
 		"AnySeg found unsaved work on this image from an earlier session\n(" + folder +
 			").\nRestore its labels and prompts?");
-	private String shaModel, sha;
+	private String shaModel;
+	private List<ModelFile> files;
 	/** Set by the user (or a test); null: the current model's defaults. */
 	private volatile Propagation.Options options;
 
@@ -208,7 +211,7 @@ public final class StackActions {
 		IJ.showStatus("AnySeg: " + what + " (Esc keeps what is done)...");
 		worker.submit(() -> {
 			try {
-				final Propagation.Result r = StackEditing.compute(seg, volume, next, o, (done, total,
+				final Propagation.Result r = RecordReplay.compute(seg, volume, Normalization.AUTO, next, o, (done, total,
 					last) -> IJ.showProgress(done, total), () -> cancel.get() || IJ.escapePressed());
 				IJ.showProgress(1.0);
 				EventQueue.invokeLater(() -> {
@@ -271,20 +274,13 @@ public final class StackActions {
 	private Map<String, String> notes() {
 		final String model = anyseg.model();
 		if (!model.equals(shaModel)) {
-			final List<ModelFile> files = anyseg.catalog().resolve(model);
-			sha = String.join(";", files.stream().map(ModelFile::sha256).toList());
+			files = anyseg.catalog().resolve(model);
 			shaModel = model;
 		}
-		final Propagation.Options o = StackEditing.options(options(), state.stack.record
-			.propagated());
-		final Map<String, String> m = PromptRecord.notes("image", state.imp.getTitle(), "model",
-			model, "sha256", sha);
-		m.putAll(StackEditing.settings(o));
+		final Map<String, String> m = RecordReplay.notes(state.imp.getTitle(), model, files,
+			"auto", options(), state.stack.record);
 		if (state.stack.partial) m.put("partial", "true (stopped with Esc: replaying gives the " +
 			"full propagation, not these labels)");
-		m.put("replay", "anyseg segment --model " + model + " --image IMAGE --prompts THIS.csv" +
-			(state.stack.record.propagated() ? " --propagate" : "") + " " + StackEditing.cliOptions(o) +
-			" --out LABELS.tif");
 		return m;
 	}
 }

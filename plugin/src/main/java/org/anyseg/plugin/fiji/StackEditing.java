@@ -4,27 +4,22 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
-import org.anyseg.ops.engine.Segmenter;
-import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.volume.Propagation;
-import org.anyseg.ops.volume.Propagator;
-import org.anyseg.ops.volume.Volume;
 import org.anyseg.plugin.record.PromptRecord;
 
 /**
  * The objects of one stack in the interactive tool: the prompt record and the label volume
- * it gives, with undo. The label volume is always what one {@link Propagator} run over the
- * whole stack gives for the record's objects (every object with all its prompted and
+ * it gives, with undo. The label volume is always what one propagation over the whole stack
+ * gives for the record's objects ({@link org.anyseg.plugin.record.RecordReplay#compute}) (every object with all its prompted and
  * corrected slices, each walk ending where the neighbouring prompted slice's half begins),
  * so that {@code segment --prompts RECORD --propagate} with the same model and settings
  * reproduces it voxel for voxel. A correction on slice c between prompted slices a and b
  * therefore changes the object only on slices strictly between a and b; nothing beyond
  * them. Overlap between objects: the engine's rule ({@code LabelComposer}), a voxel claimed
  * by several objects goes to the one with the higher predicted IoU on that slice.
- * {@link #compute} runs on a worker thread; the rest on the event thread.
+ * The computation runs on a worker thread; the rest on the event thread.
  */
 final class StackEditing {
 
@@ -61,22 +56,6 @@ final class StackEditing {
 		final PromptRecord r = record.copy();
 		r.remove(label);
 		return r;
-	}
-
-	/** The propagation settings of a record: {@code o}, or none beyond the prompted slices. */
-	static Propagation.Options options(final Propagation.Options o, final boolean propagated) {
-		return propagated ? o : o.withMaxSlices(0);
-	}
-
-	/** The label volume of a record (worker thread). */
-	static Propagation.Result compute(final Segmenter seg, final Volume volume,
-		final PromptRecord r, final Propagation.Options o, final Propagation.Listener listener,
-		final BooleanSupplier cancel)
-	{
-		if (r.isEmpty()) return new Propagation.Result(new short[volume.nz()][volume.nx() * volume
-			.ny()], List.of(), List.of(), false);
-		return new Propagator(seg).propagate(volume, Normalization.AUTO, r.targets(), options(o, r
-			.propagated()), listener, cancel);
 	}
 
 	/**
@@ -129,23 +108,5 @@ final class StackEditing {
 		labels = s.labels();
 		partial = s.partial();
 		return true;
-	}
-
-	/** The settings notes of the record. */
-	static Map<String, String> settings(final Propagation.Options o) {
-		return PromptRecord.notes("normalization", "auto", "axis", o.axis().name().toLowerCase(),
-			"min_iou", Double.toString(o.minIou()), "min_area_ratio", Double.toString(o
-				.minAreaRatio()), "max_area_ratio", Double.toString(o.maxAreaRatio()), "min_inside",
-			Double.toString(o.minInside()), "min_contrast", Double.toString(o.minContrast()),
-			"margin", Double.toString(o.margin()), "follow", o.follow().word());
-	}
-
-	/** The CLI options that set {@code o}'s stop rules and follow-up prompt. */
-	static String cliOptions(final Propagation.Options o) {
-		final Map<String, String> m = settings(o);
-		return "--min-iou " + o.minIou() + " --min-area-ratio " + o.minAreaRatio() +
-			" --max-area-ratio " + o.maxAreaRatio() + " --min-inside " + o.minInside() +
-			" --min-contrast " + o.minContrast() + " --margin " + o.margin() + " --follow " + m.get(
-				"follow");
 	}
 }

@@ -16,8 +16,6 @@ import org.anyseg.ops.model.Prediction;
 import org.anyseg.ops.prompt.BoxPrompt;
 import org.anyseg.ops.prompt.PointPrompt;
 import org.anyseg.ops.prompt.PromptAssembly;
-import org.anyseg.ops.volume.Propagation;
-import org.anyseg.ops.volume.Propagator;
 import org.anyseg.plugin.fiji.AnySegService;
 import org.anyseg.plugin.fiji.FijiContext;
 import org.anyseg.plugin.fiji.NiftiImages;
@@ -49,12 +47,19 @@ import ij.plugin.PlugIn;
  * Ext.anysegGetObjectCount(n);
  * Ext.anysegGetIoU(1, iou);                // predicted IoU of object 1 of the last run
  * Ext.anysegOpenNifti(path);               // a .nii/.nii.gz volume as a stack
+ * Ext.anysegSetPropagation("min_inside", "0.5"); // a stop rule, margin or follow ("model" =
+ *                                          // the model's "propagation" value again)
  * Ext.anysegPropagate(minIou);             // the prompts on the current slice, through the stack
- *                                          // (other settings: the model's "propagation")
+ *                                          // (NaN = the model's; other settings: the model's)
+ * Ext.anysegCorrect(object);               // the added prompts correct object on the current
+ *                                          // slice; re-propagated up to its next prompted slices
+ * Ext.anysegSavePrompts(path);             // the replayable prompt record (segment --prompts)
  * Ext.anysegRepropagate(object, first, last); // correct object on the current slice from the
  *                                          // added prompts, re-propagated within slices
  *                                          // first..last (1-based) of TITLE-labels only
+ *                                          // (the record then no longer replays the labels)
  * Ext.anysegSaveNiftiLabels(path);         // the current label stack, with its volume's geometry
+ *                                          // (and NAME-prompts.csv beside it, the record)
  * Ext.anysegBatch(input, output, from);    // a folder; from = rois, csv:FILE or gt:DIR[:box|point]
  * Ext.anysegEvaluate(gt, "a=DIR;b=DIR", out, tolerance); // CSVs, box plots, report.html
  * Ext.anysegSegmentEverything(pointsPerSide); // every object, no prompts: TITLE-objects
@@ -69,6 +74,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 	private final List<Prediction> last = new ArrayList<>();
 	private String imageTitle = "";
 	private String normalization = "auto";
+	private final MacroVolumes volumes = new MacroVolumes();
 
 	@Override
 	public void run(final String arg) {
@@ -98,6 +104,9 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			ExtensionDescriptor.newDescriptor("anysegOpenNifti", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegPropagate", this, n), //
 			ExtensionDescriptor.newDescriptor("anysegRepropagate", this, n, n, n), //
+			ExtensionDescriptor.newDescriptor("anysegSetPropagation", this, s, s), //
+			ExtensionDescriptor.newDescriptor("anysegCorrect", this, n), //
+			ExtensionDescriptor.newDescriptor("anysegSavePrompts", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegSaveNiftiLabels", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegBatch", this, s, s, s), //
 			ExtensionDescriptor.newDescriptor("anysegEvaluate", this, s, s, s, n), //
@@ -143,7 +152,8 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 		"anysegAddPoint", new Limits[] { null, null, Limits.POINT_LABEL }, //
 		"anysegAddBox", new Limits[] { null, null, null, null }, //
 		"anysegGetIoU", new Limits[] { null, null }, //
-		"anysegPropagate", new Limits[] { Limits.MIN_IOU }, //
+		"anysegPropagate", new Limits[] { null }, // NaN = the model's; checked when set
+		"anysegCorrect", new Limits[] { null }, // an object of the record
 		"anysegRepropagate", new Limits[] { null, Limits.SLICE, Limits.SLICE }, //
 		"anysegEvaluate", new Limits[] { null, null, null, Limits.TOLERANCE }, //
 		"anysegSegmentEverything", new Limits[] { Limits.POINTS_PER_SIDE });
@@ -208,20 +218,42 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 				NiftiImages.open(java.nio.file.Paths.get((String) a[0])).show();
 				return null;
 			case "anysegPropagate":
-				propagate(num(a[0]));
+				if (!Double.isNaN(num(a[0]))) Limits.MIN_IOU.check(num(a[0])); // NaN: the model's
+				volumes.propagate(service(), image(), normalization, PromptAssembly.objects(points,
+					boxes, 1), num(a[0]));
+				clearPrompts();
+				return null;
+			case "anysegSetPropagation":
+				volumes.setPropagation((String) a[0], (String) a[1]);
+				return null;
+			case "anysegCorrect":
+				volumes.correct(service(), image(), normalization, (int) num(a[0]), PromptAssembly
+					.objects(points, boxes, (int) num(a[0])));
+				clearPrompts();
+				return null;
+			case "anysegSavePrompts":
+				volumes.savePrompts(service(), image(), normalization, java.nio.file.Paths.get(
+					(String) a[0]));
 				return null;
 			case "anysegRepropagate":
-				repropagate((int) num(a[0]), (int) num(a[1]), (int) num(a[2]));
+				volumes.repropagate(service(), image(), normalization, (int) num(a[0]), (int) num(a[1]),
+					(int) num(a[2]), PromptAssembly.objects(points, boxes, (int) num(a[0])));
+				clearPrompts();
 				return null;
-			case "anysegSaveNiftiLabels":
-				org.anyseg.ops.io.nifti.NiftiWriter.writeLabels(java.nio.file.Paths.get((String) a[0]),
-					NiftiImages.header(image()), labelSlices(image()));
+			case "anysegSaveNiftiLabels": {
+				final java.nio.file.Path file = java.nio.file.Paths.get((String) a[0]);
+				org.anyseg.ops.io.nifti.NiftiWriter.writeLabels(file, NiftiImages.header(image()),
+					labelSlices(image()));
+				volumes.saveBeside(service(), image(), normalization, file);
 				return null;
+			}
 			case "anysegBatch": {
 				// the same run as Batch Segment Folder and 'anyseg batch'
 				final var log = new BatchRun(service().segmenter(), BatchRun.Options.defaults(
 					java.nio.file.Paths.get((String) a[0]), java.nio.file.Paths.get((String) a[1]),
-					(String) a[2]).withNorm(Normalization.parse(normalization))).run(null, null);
+					(String) a[2]).withNorm(Normalization.parse(normalization)).withPropagation(volumes
+						.options(service()), true)).model(service().model(), service().catalog().resolve(
+							service().model())).run(null, null);
 				IJ.log("AnySeg batch: " + log.size() + " file(s), " + log.stream().filter(e -> e
 					.status() == BatchRun.Status.ERROR).count() + " failed; run_log.csv in " + a[1]);
 				return null;
@@ -275,83 +307,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			r.width(), r.height(), imp.getCalibration()));
 	}
 
-	/** The added prompts, on the image's current slice, propagated through the stack. */
-	private void propagate(final double minIou) {
-		final ImagePlus imp = image();
-		final var objects = PromptAssembly.objects(points, boxes, 1);
-		if (objects.isEmpty()) {
-			throw new AnySegException("No prompts: call Ext.anysegAddPoint or Ext.anysegAddBox " +
-				"(on the current slice) before Ext.anysegPropagate.");
-		}
-		final List<Propagation.Target> targets = new ArrayList<>();
-		for (final var o : objects) {
-			targets.add(new Propagation.Target(o.label(), List.of(new Propagation.Seed(imp.getZ() - 1,
-				o))));
-		}
-		final org.anyseg.ops.volume.Volume v = ImagePlanes.volume(imp, Math.max(1, imp.getC()),
-			imp.getT());
-		final Propagation.Result r = new Propagator(service().segmenter()).propagate(v,
-			Normalization.parse(normalization), targets, Propagation.Options.defaults(service()
-				.modelConfig()).withMinIou(minIou), null, null);
-		final ij.ImageStack st = new ij.ImageStack(imp.getWidth(), imp.getHeight());
-		for (final short[] sl : r.labels()) {
-			st.addSlice(new ij.process.ShortProcessor(imp.getWidth(), imp.getHeight(), sl, null));
-		}
-		final ImagePlus labels = new ImagePlus(imp.getShortTitle() + "-labels", st);
-		labels.setCalibration(imp.getCalibration());
-		if (imp.getProperty(NiftiImages.SOURCE) != null) {
-			labels.setProperty(NiftiImages.SOURCE, imp.getProperty(NiftiImages.SOURCE));
-		}
-		labels.setDisplayRange(0, Math.max(1, targets.size()));
-		last.clear();
-		points.clear();
-		boxes.clear();
-		labels.show();
-	}
-
-	/**
-	 * A correction: object {@code label} is re-segmented on the image's current slice from the
-	 * added prompts (together one object) and re-propagated both ways with the model's
-	 * settings, within slices {@code first..last} (1-based, inclusive; the caller passes the
-	 * slices just inside the object's neighbouring prompted slices). In the open
-	 * {@code TITLE-labels} stack, the object's voxels on those slices are replaced; nothing
-	 * else changes ({@link Propagation.Options#withSliceRange}).
-	 */
-	private void repropagate(final int label, final int first, final int to) {
-		final ImagePlus imp = image();
-		final int z = imp.getZ();
-		if (label < 1 || label > 65535) {
-			throw new AnySegException("Object " + label + " is not a label: use 1 to 65535.");
-		}
-		if (first < 1 || to > imp.getNSlices() || first > z || z > to) {
-			throw new AnySegException("Slices " + first + ".." + to + " must hold the current " +
-				"slice " + z + " and lie within 1.." + imp.getNSlices() + ".");
-		}
-		final ImagePlus labels = WindowManager.getImage(imp.getShortTitle() + "-labels");
-		if (labels == null || labels.getStackSize() != imp.getNSlices()) {
-			throw new AnySegException("No label stack '" + imp.getShortTitle() + "-labels' of " +
-				imp.getNSlices() + " slices is open: run Ext.anysegPropagate first.");
-		}
-		final var objects = PromptAssembly.objects(points, boxes, label);
-		if (objects.size() != 1) {
-			throw new AnySegException("Add one object's prompts (points, or one box with points) " +
-				"on the current slice before Ext.anysegRepropagate.");
-		}
-		final org.anyseg.ops.volume.Volume v = ImagePlanes.volume(imp, Math.max(1, imp.getC()),
-			imp.getT());
-		final Propagation.Result r = new Propagator(service().segmenter()).propagate(v,
-			Normalization.parse(normalization), List.of(new Propagation.Target(label, List.of(
-				new Propagation.Seed(z - 1, objects.get(0).withLabel(label))))), Propagation.Options
-					.defaults(service().modelConfig()).withSliceRange(first - 1, to - 1), null, null);
-		for (int s = first - 1; s < to; s++) {
-			final short[] px = (short[]) labels.getStack().getProcessor(s + 1).getPixels();
-			final short[] fresh = r.labels()[s];
-			for (int i = 0; i < px.length; i++) {
-				if (px[i] == (short) label) px[i] = 0;
-				if (fresh[i] == (short) label) px[i] = (short) label;
-			}
-		}
-		labels.updateAndDraw();
+	private void clearPrompts() {
 		last.clear();
 		points.clear();
 		boxes.clear();
