@@ -8,6 +8,7 @@ choosing anything).  Data: ../shared/data (DSB nuclei, Kvasir polyps, SAM-Med2D 
 * Kvasir: one box per image (bounding box of the whole mask > 127), one CLI call per image; mean Dice.
 * CT slices: one box (and separately one centroid click) per organ mask (all 30 masks of both json files), one CLI
   call per organ; mean Dice.
+* auto: segment everything on DSB with the folder's anyseg-model.json defaults, F1 at IoU 0.5 (eval_amg.f1_at).
 * BraTS: the axial slice with the largest edema area, box of the label on that slice; Dice on that slice.
 """
 import argparse
@@ -141,6 +142,20 @@ def eval_brats(model, tmp):
     return {"brats slice %d box" % k: dice(pred > 0, m), "brats shape": list(pred.shape)}
 
 
+def eval_auto(model, tmp):
+    """Segment everything on DSB with the model folder's own anyseg-model.json defaults; F1 at IoU 0.5."""
+    from eval_amg import f1_at
+    d = os.path.join(DATA, "dsb2018_nuclei")
+    gt = tifffile.imread(os.path.join(d, "mask2d.tif")).astype(np.int32)
+    out = os.path.join(tmp, "auto.tif")
+    r = subprocess.run(["java", "-jar", JAR, "auto", "--model", model, "--image", os.path.join(d, "img2d.tif"),
+                        "--out", out], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr[-2000:])
+    f1, p, rc, tp, npred, ngt = f1_at(tifffile.imread(out).astype(np.int64), gt)
+    return {"dsb auto F1": f1, "dsb auto P": p, "dsb auto R": rc, "dsb auto npred": npred}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", action="append", required=True, help="NAME=DIR")
@@ -153,7 +168,7 @@ def main():
         for s in args.sets.split(","):
             t = time.time()
             try:
-                out.update({"dsb": eval_dsb, "kvasir": eval_kvasir, "ct": eval_ct, "brats": eval_brats}[s](path, tmp))
+                out.update({"dsb": eval_dsb, "kvasir": eval_kvasir, "ct": eval_ct, "brats": eval_brats, "auto": eval_auto}[s](path, tmp))
             except Exception as e:  # report and go on
                 out[s + " error"] = str(e)[-300:]
             out[s + " s"] = round(time.time() - t)

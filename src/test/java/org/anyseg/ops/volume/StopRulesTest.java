@@ -139,7 +139,7 @@ class StopRulesTest {
 		values[0] = Float.NaN; // left out
 		assertEquals(70, StopRules.contrast(values, mask, NX, NY, 0.1), 1e-9);
 		assertTrue(Double.isNaN(StopRules.contrast(values, new float[NX * NY], NX, NY, 0.1)));
-		// a flat prompted slice: no contrast to compare with, the rule is off for that walk
+		// a prompted mask that does not stand out from its ring: the rule is off for that walk
 		assertTrue(StopRules.Contrast.of(Options.defaults().withMinContrast(0.5), new float[NX *
 			NY], mask, NX, NY) == null);
 	}

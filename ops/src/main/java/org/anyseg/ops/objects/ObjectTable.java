@@ -38,29 +38,34 @@ public record ObjectTable(String unit, List<Row> rows) {
 		"tile");
 
 	/**
+	 * The table of a prompted plane: each label's origin is its prompt in words
+	 * ({@link org.anyseg.ops.prompt.ObjectPrompt#describe()}, several joined by ';') and its
+	 * predicted IoU (from {@code predictions}, null or missing: unknown); a prompted
+	 * segmentation has no stability score.
+	 */
+	public static ObjectTable ofPrompts(final int[] labels, final int w, final int h,
+		final double pixelW, final double pixelH, final String unit,
+		final List<org.anyseg.ops.prompt.ObjectPrompt> prompts,
+		final List<org.anyseg.ops.model.Prediction> predictions)
+	{
+		final java.util.Map<Integer, String> said = new java.util.HashMap<>();
+		for (final org.anyseg.ops.prompt.ObjectPrompt p : prompts) {
+			said.merge(p.label(), p.describe(), (a, b) -> a + ";" + b);
+		}
+		final java.util.Map<Integer, Double> iou = new java.util.HashMap<>();
+		if (predictions != null) for (final var p : predictions) iou.put(p.label(), (double) p.iou());
+		return measure(labels, w, h, pixelW, pixelH, unit, k -> said.containsKey(k) || iou
+			.containsKey(k) ? new Origin(iou.getOrDefault(k, Double.NaN), Double.NaN, said
+				.getOrDefault(k, ""), -1) : null);
+	}
+
+	/**
 	 * Measures every label of a {@code w x h} label image in one pass.
 	 *
 	 * @param pixelWidth calibrated width of a pixel (1 when uncalibrated)
 	 * @param pixelHeight calibrated height of a pixel
 	 * @param origins the origin of label k, or null for {@link Origin#UNKNOWN}
 	 */
-	/**
-	 * The table of a prompted plane: each label's origin is its prompt in words
-	 * ({@link org.anyseg.ops.prompt.ObjectPrompt#describe()}, several joined by ';');
-	 * predicted IoU and stability are not kept by a prompted segmentation.
-	 */
-	public static ObjectTable ofPrompts(final int[] labels, final int w, final int h,
-		final double pixelW, final double pixelH, final String unit,
-		final List<org.anyseg.ops.prompt.ObjectPrompt> prompts)
-	{
-		final java.util.Map<Integer, String> said = new java.util.HashMap<>();
-		for (final org.anyseg.ops.prompt.ObjectPrompt p : prompts) {
-			said.merge(p.label(), p.describe(), (a, b) -> a + ";" + b);
-		}
-		return measure(labels, w, h, pixelW, pixelH, unit, k -> said.containsKey(k)
-			? new Origin(Double.NaN, Double.NaN, said.get(k), -1) : null);
-	}
-
 	public static ObjectTable measure(final int[] labels, final int w, final int h,
 		final double pixelWidth, final double pixelHeight, final String unit,
 		final IntFunction<Origin> origins)
@@ -146,7 +151,7 @@ public record ObjectTable(String unit, List<Row> rows) {
 			.replaceAll("\\.(e|$)", "$1");
 	}
 
-	private static String quote(final String s) {
+	static String quote(final String s) {
 		if (s.isEmpty()) return s;
 		return '"' + s.replace("\"", "\"\"") + '"';
 	}

@@ -18,8 +18,9 @@ import org.anyseg.ops.model.Prediction;
  * {@code c} is the mean intensity inside the mask minus the mean in a ring around it (the
  * mask dilated by the same radius, less the mask), on the slice's own values, and the
  * prompted slice's contrast sets the sign: the mask no longer stands out from its
- * surroundings as the object did where it was prompted. Off for a walk whose prompted slice
- * has no contrast (below 1e-6 of its value range).</li>
+ * surroundings as the object did where it was prompted. Off for a walk whose prompted mask
+ * does not stand out: its contrast below the standard deviation of its ring's values (a
+ * faint object's contrast ratio is noise).</li>
  * </ul>
  */
 final class StopRules {
@@ -82,16 +83,13 @@ final class StopRules {
 			final float[] mask, final int nx, final int ny)
 		{
 			if (o.minContrast() <= 0) return null;
-			final double c = contrast(values, mask, nx, ny, o.margin());
-			float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-			for (final float v : values) {
-				if (Float.isFinite(v)) {
-					lo = Math.min(lo, v);
-					hi = Math.max(hi, v);
-				}
+			final double[] c = stats(values, mask, nx, ny, o.margin());
+			// only an object that stands out (by at least the spread around it) has a contrast
+			// that can fade: for a faint one the ratio is noise and the rule stays off
+			if (Double.isNaN(c[0]) || !(Math.abs(c[0]) >= c[1]) || c[1] == 0 && c[0] == 0) {
+				return null;
 			}
-			if (!(hi > lo) || Double.isNaN(c) || Math.abs(c) < 1e-6 * (hi - lo)) return null;
-			return new Contrast(c, o.margin(), nx, ny);
+			return new Contrast(c[0], o.margin(), nx, ny);
 		}
 
 		/** Sets the values of the slice judged next. */
@@ -114,11 +112,18 @@ final class StopRules {
 	static double contrast(final float[] values, final float[] logits, final int nx,
 		final int ny, final double margin)
 	{
+		return stats(values, logits, nx, ny, margin)[0];
+	}
+
+	/** {contrast (as {@link #contrast}), standard deviation of the ring's values}. */
+	private static double[] stats(final float[] values, final float[] logits, final int nx,
+		final int ny, final double margin)
+	{
 		final int[] b = Propagator.bounds(logits, nx, ny);
-		if (b == null) return Double.NaN;
+		if (b == null) return new double[] { Double.NaN, Double.NaN };
 		final int r = Math.max(2, (int) Math.round(margin * Math.max(b[2] - b[0], b[3] - b[1])));
 		final boolean[] ring = dilate(logits, nx, ny, r);
-		double si = 0, so = 0;
+		double si = 0, so = 0, so2 = 0;
 		long ni = 0, no = 0;
 		for (int i = 0; i < values.length; i++) {
 			final float v = values[i];
@@ -129,10 +134,13 @@ final class StopRules {
 			}
 			else if (ring[i]) {
 				so += v;
+				so2 += (double) v * v;
 				no++;
 			}
 		}
-		return ni == 0 || no == 0 ? Double.NaN : si / ni - so / no;
+		if (ni == 0 || no == 0) return new double[] { Double.NaN, Double.NaN };
+		final double mo = so / no;
+		return new double[] { si / ni - mo, Math.sqrt(Math.max(0, so2 / no - mo * mo)) };
 	}
 
 	/** {@code logit > 0} dilated by a square of radius r (separable prefix counts). */

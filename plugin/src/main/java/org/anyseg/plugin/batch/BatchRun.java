@@ -25,6 +25,7 @@ import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.OutputPaths;
 import org.anyseg.ops.objects.ObjectTable;
+import org.anyseg.ops.objects.VolumeObjectTable;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.PromptCsv;
 import org.anyseg.ops.prompt.ObjectPrompt;
@@ -118,7 +119,7 @@ public final class BatchRun {
 				gtThreshold, overlay, propagation, propagate, roiSets, objects);
 		}
 
-		/** Also write NAME_objects.csv, the object table of each 2D image, beside its labels. */
+		/** Also write NAME_objects.csv, the object table of each image or volume, beside its labels. */
 		public Options withObjects(final boolean on) {
 			return new Options(input, out, promptsFrom, norm, overwrite, shard, jitter, seed,
 				gtThreshold, overlays, propagation, propagate, rois, on);
@@ -322,6 +323,8 @@ public final class BatchRun {
 				null);
 			VolumeFiles.writeLabels(target, in, r.labels());
 			writeRecord(f, targets, in.zeroBased() ? 0 : 1);
+			if (o.objects()) volumeTable(in, r, targets).writeCsv(o.out().resolve(FileNames.base(f) +
+				"_objects.csv"));
 			return targets.size();
 		}
 		final List<PromptCsv.SlicePrompt> prompts = prompts(f, imp);
@@ -333,8 +336,8 @@ public final class BatchRun {
 			objects);
 		final int w = r.width(), h = r.height();
 		ImageFiles.writeLabels(target, r.labels(), w, h, imp.getCalibration());
-		if (o.objects()) objectTable(r.labels(), w, h, imp.getCalibration(), objects).writeCsv(o
-			.out().resolve(FileNames.base(f) + "_objects.csv"));
+		if (o.objects()) objectTable(r.labels(), w, h, imp.getCalibration(), objects, r
+			.predictions()).writeCsv(o.out().resolve(FileNames.base(f) + "_objects.csv"));
 		if (o.rois()) {
 			RoiSets.write(o.out().resolve(FileNames.base(f) + "_rois.zip"), RoiSets.outlines(r
 				.labels(), w, h));
@@ -347,12 +350,23 @@ public final class BatchRun {
 	}
 
 	/** The object table of a prompted plane ({@link ObjectTable#ofPrompts}). */
-	static ObjectTable objectTable(final short[] labels, final int w, final int h,
-		final ij.measure.Calibration c, final List<ObjectPrompt> prompts)
+	public static ObjectTable objectTable(final short[] labels, final int w, final int h,
+		final ij.measure.Calibration c, final List<ObjectPrompt> prompts,
+		final List<org.anyseg.ops.model.Prediction> predictions)
 	{
 		final int[] l = new int[labels.length];
 		for (int i = 0; i < l.length; i++) l[i] = labels[i] & 0xffff;
-		return ObjectTable.ofPrompts(l, w, h, c.pixelWidth, c.pixelHeight, c.getUnit(), prompts);
+		return ObjectTable.ofPrompts(l, w, h, c.pixelWidth, c.pixelHeight, c.getUnit(), prompts,
+			predictions);
+	}
+
+	/** The object table of a propagated volume ({@link VolumeObjectTable}). */
+	public static VolumeObjectTable volumeTable(final VolumeFiles.Loaded in,
+		final Propagation.Result r, final List<Propagation.Target> targets)
+	{
+		final ij.measure.Calibration c = in.calibration();
+		return VolumeObjectTable.measure(r.labels(), in.volume().nx(), new double[] { c.pixelWidth,
+			c.pixelHeight, c.pixelDepth }, c.getUnit(), r, targets);
 	}
 
 	/** The prompts of one input, from the configured source. */

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.engine.PlaneSegmentation;
+import org.anyseg.plugin.batch.BatchRun;
 import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
@@ -71,6 +72,12 @@ final class SegmentCommand implements Callable<Integer> {
 		description = "Also write the masks drawn over the image as PNG.")
 	Path overlay;
 
+	@Option(names = "--objects", paramLabel = "OBJECTS.csv",
+		description = "Also write the object table: label, area (pixels and calibrated), " +
+			"centroid, bounding box, predicted IoU, prompt; for a volume voxels, volume, " +
+			"centroid and box in x, y, z, slices covered and prompted, mean predicted IoU.")
+	Path objects;
+
 	@Option(names = "--channel", defaultValue = "0", paramLabel = "C",
 		description = "Channel of a multi-channel image (1-based); 0 = all channels as " +
 			"displayed, composed to RGB (default).")
@@ -118,6 +125,8 @@ final class SegmentCommand implements Callable<Integer> {
 			r = PlaneSegmentation.segment(seg, source, norm, objects, wholeImage, null);
 		}
 		ImageFiles.writeLabels(out, r.labels(), r.width(), r.height(), imp.getCalibration());
+		if (this.objects != null) BatchRun.objectTable(r.labels(), r.width(), r.height(), imp
+			.getCalibration(), objects, r.predictions()).writeCsv(this.objects);
 		if (overlay != null) {
 			OverlayRenderer.writePng(overlay, source, norm, r.labels());
 		}
@@ -146,7 +155,8 @@ final class SegmentCommand implements Callable<Integer> {
 		}
 		OutputPaths.check(java.util.Arrays.asList(image, prompts), new OutputPaths.Output("--out",
 			out, volume ? OutputPaths.VOLUME_FORMATS : OutputPaths.LABEL_FORMATS),
-			new OutputPaths.Output("--overlay", overlay, java.util.Set.of("png")));
+			new OutputPaths.Output("--overlay", overlay, java.util.Set.of("png")),
+			new OutputPaths.Output("--objects", objects, java.util.Set.of("csv")));
 	}
 
 	/** Builds the objects from --prompts, --box and --point as the help text describes. */

@@ -45,6 +45,9 @@ final class VolumeSegmentation {
 				null);
 			bar.finish();
 			VolumeFiles.writeLabels(c.out, in, r.labels());
+			if (c.objects != null) {
+				org.anyseg.plugin.batch.BatchRun.volumeTable(in, r, targets).writeCsv(c.objects);
+			}
 			final Map<Integer, int[]> perObject = new TreeMap<>();
 			for (final Propagation.SliceResult s : r.slices()) {
 				final int[] a = perObject.computeIfAbsent(s.label(), k -> new int[2]);

@@ -73,8 +73,19 @@ public class PropagateCommand extends DynamicCommand {
 		"box+point" })
 	private String follow = "box";
 
+	@Parameter(label = "Show the object table")
+	private boolean show_objects = true;
+
 	@Parameter(label = "Label stack", type = ItemIO.OUTPUT)
 	private ImagePlus labels;
+
+	/** The object table of the last run (3D: voxels, volume, centroid, box, slices). */
+	private ij.measure.ResultsTable objects;
+
+	/** The object table of the last run, shown as TITLE-objects when asked. */
+	public ij.measure.ResultsTable objects() {
+		return objects;
+	}
 
 	/** Fills the settings a caller did not give with the current model's defaults. */
 	protected void modelDefaults() {
@@ -125,6 +136,12 @@ public class PropagateCommand extends DynamicCommand {
 					.atSlice() + 1) + ": " + s.reason());
 		}
 		if (r.partial()) log.warn("AnySeg: propagation cancelled; the label stack is partial.");
-		return (ImagePlus) view.show(r);
+		final ImagePlus out = (ImagePlus) view.show(r);
+		final ij.measure.Calibration c = image.getCalibration();
+		final org.anyseg.ops.objects.VolumeObjectTable t = org.anyseg.ops.objects.VolumeObjectTable
+			.measure(r.labels(), image.getWidth(), new double[] { c.pixelWidth, c.pixelHeight,
+				c.pixelDepth }, c.getUnit(), r, targets);
+		objects = show_objects ? ObjectResults.show(t, image.getShortTitle()) : ObjectResults.of(t);
+		return out;
 	}
 }

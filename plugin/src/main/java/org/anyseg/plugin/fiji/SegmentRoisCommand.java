@@ -50,8 +50,19 @@ public class SegmentRoisCommand implements Command {
 	@Parameter(label = "Show outlines on the image")
 	private boolean overlay = true;
 
+	@Parameter(label = "Show the object table")
+	private boolean show_objects = true;
+
 	@Parameter(label = "Label image", type = ItemIO.OUTPUT)
 	private ImagePlus labels;
+
+	/** The object table of the last run. */
+	private ij.measure.ResultsTable objects;
+
+	/** The object table of the last run, shown as TITLE-objects when asked. */
+	public ij.measure.ResultsTable objects() {
+		return objects;
+	}
 
 	@Override
 	public void run() {
@@ -73,7 +84,30 @@ public class SegmentRoisCommand implements Command {
 			for (final Roi roi : r.rois()) o.add((Roi) roi.clone());
 			image.setOverlay(o);
 		}
+		final org.anyseg.ops.objects.ObjectTable t = table(r);
+		objects = show_objects ? ObjectResults.show(t, image.getShortTitle()) : ObjectResults.of(t);
 		log.info("AnySeg: " + r.predictions().size() + " object(s) segmented on " + image
 			.getTitle() + " with model " + m);
+	}
+
+	/** Every plane's objects, with their predicted IoU and the ROI that prompted them. */
+	private org.anyseg.ops.objects.ObjectTable table(final RoiSegmentation.Result r) {
+		final java.util.Map<Integer, org.anyseg.ops.objects.ObjectTable.Origin> by =
+			new java.util.HashMap<>();
+		for (int k = 0; k < r.predictions().size(); k++) {
+			by.put(r.predictions().get(k).label(), new org.anyseg.ops.objects.ObjectTable.Origin(r
+				.predictions().get(k).iou(), Double.NaN, r.rois().get(k).getName(), -1));
+		}
+		final ij.measure.Calibration c = image.getCalibration();
+		final List<org.anyseg.ops.objects.ObjectTable.Row> rows = new java.util.ArrayList<>();
+		final ij.ImageStack st = r.labels().getStack();
+		for (int z = 1; z <= st.getSize(); z++) {
+			final short[] px = (short[]) st.getPixels(z);
+			final int[] l = new int[px.length];
+			for (int i = 0; i < l.length; i++) l[i] = px[i] & 0xffff;
+			rows.addAll(org.anyseg.ops.objects.ObjectTable.measure(l, st.getWidth(), st.getHeight(),
+				c.pixelWidth, c.pixelHeight, c.getUnit(), by::get).rows());
+		}
+		return new org.anyseg.ops.objects.ObjectTable(c.getUnit(), rows);
 	}
 }
