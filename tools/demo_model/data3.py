@@ -133,10 +133,21 @@ PLAN = [
 ]
 
 
+# fine-tune plan: mostly small crops with nuclei (boundary accuracy of small objects), other sources kept
+PLAN_NUC = [
+    (256, 8, 4, {"nuclei": 0.9, "polyp": 0.05, "ct": 0.05}),
+    (512, 2, 5, {"polyp": 0.3, "ct": 0.3, "nuclei": 0.3, "large": 0.1}),
+    (256, 8, 4, {"nuclei": 0.9, "polyp": 0.05, "ct": 0.05}),
+    (256, 8, 4, {"nuclei": 0.5, "polyp": 0.2, "ct": 0.2, "large": 0.1}),
+]
+PLANS = {"default": PLAN, "nuc": PLAN_NUC}
+
+
 class BatchStream3(torch.utils.data.IterableDataset):
-    def __init__(self, seed, kinds_p):
+    def __init__(self, seed, kinds_p, plan="default"):
         self.seed = seed
         self.kinds_p = kinds_p
+        self.plan = PLANS[plan]
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -144,6 +155,6 @@ class BatchStream3(torch.utils.data.IterableDataset):
         rng = np.random.default_rng(self.seed)
         i = 0
         while True:
-            C, B, K, sp = PLAN[i % len(PLAN)]
+            C, B, K, sp = self.plan[i % len(self.plan)]
             yield make_batch3(rng, C=C, B=B, K=K, src_p=sp, kinds_p=self.kinds_p)
             i += 1

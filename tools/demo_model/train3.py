@@ -100,6 +100,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "work", "v3"))
     ap.add_argument("--eval_min", type=float, default=10.0, help="validate every this many minutes")
     ap.add_argument("--init", default=None)
+    ap.add_argument("--plan", default="default", help="batch plan of data3: default | nuc (fine-tune, nuclei-heavy)")
+    ap.add_argument("--warm", type=int, default=60)
     ap.add_argument("--iou_w", type=float, default=2.0)
     ap.add_argument("--rank_w", type=float, default=1.0)
     ap.add_argument("--kinds", default="box:0.3,point1:0.14,point_any:0.12,point_edge:0.06,bg_click:0.08,"
@@ -118,12 +120,12 @@ def main():
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-4)
     kinds_p = {k: float(v) for k, v in (kv.split(":") for kv in args.kinds.split(","))}
     val = make_val3(977)
-    loader = torch.utils.data.DataLoader(data3.BatchStream3(args.seed, kinds_p), batch_size=None, num_workers=1,
+    loader = torch.utils.data.DataLoader(data3.BatchStream3(args.seed, kinds_p, args.plan), batch_size=None, num_workers=1,
                                          prefetch_factor=4, persistent_workers=True)
     rng = np.random.default_rng(args.seed + 7)
     T = args.minutes * 60.0
     t0 = time.time()
-    warm = 60
+    warm = args.warm
     run_loss = None
     next_eval = args.eval_min * 60
     for step, batch in enumerate(loader):

@@ -316,4 +316,77 @@ class StackCorrectionGuiTest {
 			tool2.labels().close();
 		});
 	}
+
+	/**
+	 * The same loop on a time series (one slice, 8 frames): the tool walks the frames,
+	 * the labels are a time series too, and the saved record replays voxel for voxel.
+	 */
+	@Test
+	void aTimeSeriesIsWalkedThroughItsFrames() throws Exception {
+		System.setProperty(Recovery.ROOT_PROPERTY, tmp.resolve("recovery-t").toString());
+		final ij.ImageStack st = new ij.ImageStack(512, 400);
+		for (int t = 0; t < 8; t++) st.addSlice(Discs.image(3 * t).getProcessor());
+		final ImagePlus series = new ImagePlus("movie", st);
+		series.setDimensions(1, 1, 8);
+		final Path file = tmp.resolve("movie.tif");
+		IJ.saveAsTiff(series, file.toString());
+		final ImagePlus imp = IJ.openImage(file.toString());
+		assertEquals(8, imp.getNFrames());
+		assertEquals(1, imp.getNSlices());
+		final InteractiveSegmentationTool tool = show(imp);
+		final StackActions a = tool.stackActions();
+		final ImageCanvas c = imp.getCanvas();
+		onEdt(() -> imp.setSlice(2));
+		box(c, 125, 73, 182, 128);
+		waitPreview(tool, Double.NaN);
+		key(c, KeyEvent.VK_ENTER, 0);
+		waitRevision(a, 1);
+		key(c, KeyEvent.VK_P, 0);
+		waitRevision(a, 2);
+		final short[][] propagated = volume(tool.labels());
+		assertEquals(8, tool.labels().getNFrames(), "the labels are a time series too");
+		int frames = 0;
+		for (final short[] f : propagated) {
+			for (final short v : f) {
+				if (v == 1) {
+					frames++;
+					break;
+				}
+			}
+		}
+		assertTrue(frames > 1, "propagated to more than the prompted frame: " + frames);
+		onEdt(() -> imp.setSlice(7));
+		final double last = tool.lastLatencyMs()[0];
+		box(c, 140, 73, 197, 128);
+		waitPreview(tool, last);
+		key(c, KeyEvent.VK_ENTER, InputEvent.SHIFT_DOWN_MASK);
+		waitRevision(a, 3);
+		final short[][] corrected = volume(tool.labels());
+		onlyBetween(propagated, corrected, 2, 7);
+		assertEquals(java.util.List.of(1, 6), a.record().slices(1));
+		final Path csv = tmp.resolve("movie-prompts.csv");
+		onEdt(() -> a.savePrompts(csv));
+		final String text = Files.readString(csv);
+		final Path out = tmp.resolve("movie-replayed.tif");
+		final String replay = text.lines().filter(l -> l.startsWith("# replay: anyseg ")).findFirst()
+			.orElseThrow().substring("# replay: anyseg ".length());
+		final String[] args = java.util.Arrays.stream(replay.split(" ")).map(t -> t.equals("IMAGE")
+			? file.toString() : t.equals("THIS.csv") ? csv.toString() : t.equals("LABELS.tif") ? out
+				.toString() : t).toArray(String[]::new);
+		final StringWriter e = new StringWriter();
+		assertEquals(0, AnySegCli.run(args, new PrintWriter(new StringWriter(), true),
+			new PrintWriter(e, true)), e.toString());
+		final ImagePlus back = IJ.openImage(out.toString());
+		assertEquals(8, back.getNFrames(), "the CLI writes a time series for a time series");
+		final short[][] replayed = volume(back);
+		for (int z = 0; z < corrected.length; z++) assertArrayEquals(corrected[z], replayed[z],
+			"frame index " + z + " replays voxel for voxel");
+		onEdt(() -> {
+			RoiManager.getInstance().reset();
+			imp.changes = false;
+			imp.close();
+			tool.labels().changes = false;
+			tool.labels().close();
+		});
+	}
 }

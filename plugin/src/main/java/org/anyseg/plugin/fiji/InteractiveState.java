@@ -54,8 +54,9 @@ final class InteractiveState {
 			nextLabel = 1;
 			accepted.clear();
 			session = null;
-			stack = image.getNSlices() > 1 ? new StackEditing(image.getNSlices(), image.getWidth() *
-				image.getHeight()) : null;
+			// a z-stack, or a time series (its frames are walked as slices)
+			final int depth = ImagePlanes.depth(image);
+			stack = depth > 1 ? new StackEditing(depth, image.getWidth() * image.getHeight()) : null;
 		}
 		if (session == null || planeIndex != image.getCurrentSlice()) {
 			planeIndex = image.getCurrentSlice();
@@ -126,6 +127,7 @@ final class InteractiveState {
 			st.addSlice(new ij.process.ShortProcessor(imp.getWidth(), imp.getHeight()));
 		}
 		labels = new ImagePlus(imp.getShortTitle() + "-labels", st);
+		if (stack != null && ImagePlanes.walksFrames(imp)) labels.setDimensions(1, 1, n);
 		labels.setCalibration(imp.getCalibration().copy());
 		if (!java.awt.GraphicsEnvironment.isHeadless()) labels.show();
 	}

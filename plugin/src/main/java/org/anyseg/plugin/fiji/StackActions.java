@@ -188,8 +188,9 @@ public final class StackActions {
 		return name.endsWith(".nii") || name.endsWith(".nii.gz") ? 0 : 1;
 	}
 
+	/** The slice (or a time series' frame) shown, 0-based. */
 	private int z() {
-		return state.imp.getZ() - 1;
+		return org.anyseg.ops.io.ij.ImagePlanes.position(state.imp);
 	}
 
 	private ObjectPrompt prompts() {

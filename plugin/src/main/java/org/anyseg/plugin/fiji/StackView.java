@@ -66,7 +66,7 @@ final class StackView implements VolumeView {
 		for (final List<Roi> rois : objects.values()) {
 			final Map<Integer, List<Roi>> bySlice = new LinkedHashMap<>();
 			for (final Roi r : rois) {
-				final int z = imp.convertIndexToPosition(RoiPrompts.stackIndex(imp, r))[1] - 1;
+				final int z = ImagePlanes.position(imp, RoiPrompts.stackIndex(imp, r));
 				bySlice.computeIfAbsent(z, k -> new ArrayList<>()).add(grouped(r));
 			}
 			final List<Propagation.Seed> seeds = new ArrayList<>();
@@ -118,7 +118,10 @@ final class StackView implements VolumeView {
 				max = Math.max(max, label);
 				final Roi outline = RoiSegmentation.outline(s, imp.getWidth(), imp.getHeight(), label);
 				if (outline == null) continue;
-				if (imp.isHyperStack()) outline.setPosition(channel, z + 1, imp.getT());
+				if (imp.isHyperStack()) {
+					if (ImagePlanes.walksFrames(imp)) outline.setPosition(channel, 1, z + 1);
+					else outline.setPosition(channel, z + 1, imp.getT());
+				}
 				else outline.setPosition(z + 1);
 				outline.setName("object " + label + " z" + (z + 1));
 				outline.setStrokeColor(java.awt.Color.yellow);
@@ -128,6 +131,7 @@ final class StackView implements VolumeView {
 		imp.setOverlay(o);
 		final ImagePlus labels = new ImagePlus(imp.getShortTitle() + "-labels" + (r.partial()
 			? " (partial)" : ""), st);
+		if (ImagePlanes.walksFrames(imp)) labels.setDimensions(1, 1, st.getSize());
 		labels.setCalibration(imp.getCalibration());
 		if (imp.getProperty(NiftiImages.SOURCE) != null) {
 			labels.setProperty(NiftiImages.SOURCE, imp.getProperty(NiftiImages.SOURCE));

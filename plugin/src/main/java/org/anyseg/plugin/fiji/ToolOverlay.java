@@ -26,7 +26,7 @@ final class ToolOverlay {
 		final Overlay o = s.baseOverlay != null ? s.baseOverlay.duplicate() : new Overlay();
 		for (final Roi r : s.accepted) o.add(r);
 		if (s.stack != null) {
-			final ImageRoi l = labelsOf(s.stack, s.imp.getZ() - 1, s.imp.getWidth(), s.imp
+			final ImageRoi l = labelsOf(s.stack, org.anyseg.ops.io.ij.ImagePlanes.position(s.imp), s.imp.getWidth(), s.imp
 				.getHeight());
 			if (l != null) o.add(l);
 		}

@@ -36,30 +36,54 @@ public final class ImagePlanes {
 
 	/**
 	 * The slices of one channel and frame of a stack as a volume (ImageJ's 1-based channel
-	 * and frame; slice z of the volume is ImageJ slice z + 1). RGB stacks are refused.
+	 * and frame; slice z of the volume is ImageJ slice z + 1). A time series (one slice,
+	 * several frames) is a volume of its frames instead: frame t + 1 is its slice t, and
+	 * {@code frame} is not used ({@link #walksFrames}). RGB stacks are refused.
 	 */
 	public static org.anyseg.ops.volume.Volume volume(final ImagePlus imp, final int channel,
 		final int frame)
 	{
-		if (imp.getNSlices() < 2) {
+		if (depth(imp) < 2) {
 			throw new AnySegException("Image " + imp.getTitle() + " is 2D (one slice): " +
 				"propagation needs a stack or volume. Segment it as an image instead, or open " +
-				"the volume (a z-stack, or a NIfTI file).");
+				"the volume (a z-stack, a time series, or a NIfTI file).");
 		}
 		if (imp.getBitDepth() == 24) {
 			throw new AnySegException("Image " + imp.getTitle() + " is an RGB stack; convert it " +
 				"to 8-bit (Image > Type > 8-bit) or pick one channel for 3D segmentation.");
 		}
 		final int c = Math.max(1, Math.min(channel, imp.getNChannels()));
+		final boolean t = walksFrames(imp);
 		final java.util.List<float[]> slices = new java.util.ArrayList<>();
 		Plane.Kind kind = Plane.Kind.GRAY8;
-		for (int z = 1; z <= imp.getNSlices(); z++) {
-			final Plane p = of(imp.getStack().getProcessor(imp.getStackIndex(c, z, frame)), imp
-				.getType() == ImagePlus.COLOR_256);
+		for (int z = 1; z <= depth(imp); z++) {
+			final Plane p = of(imp.getStack().getProcessor(t ? imp.getStackIndex(c, 1, z) : imp
+				.getStackIndex(c, z, frame)), imp.getType() == ImagePlus.COLOR_256);
 			kind = p.kind();
 			slices.add(p.channel(0));
 		}
 		return org.anyseg.ops.volume.Volume.of(imp.getWidth(), imp.getHeight(), kind, slices);
+	}
+
+	/** Whether propagation walks an image's frames: one slice and several frames (T). */
+	public static boolean walksFrames(final ImagePlus imp) {
+		return imp.getNSlices() < 2 && imp.getNFrames() > 1;
+	}
+
+	/** How many planes propagation walks: the slices, or a time series' frames. */
+	public static int depth(final ImagePlus imp) {
+		return walksFrames(imp) ? imp.getNFrames() : imp.getNSlices();
+	}
+
+	/** The 0-based position shown along the walked dimension (slice, or frame). */
+	public static int position(final ImagePlus imp) {
+		return walksFrames(imp) ? imp.getT() - 1 : imp.getZ() - 1;
+	}
+
+	/** The 0-based position of a stack index along the walked dimension. */
+	public static int position(final ImagePlus imp, final int stackIndex) {
+		final int[] czt = imp.convertIndexToPosition(stackIndex);
+		return (walksFrames(imp) ? czt[2] : czt[1]) - 1;
 	}
 
 	/**

@@ -31,8 +31,11 @@ public final class VolumeFiles {
 	 *
 	 * @param nifti the NIfTI header when the volume is a NIfTI file, else null
 	 * @param calibration voxel size and unit (from the NIfTI spacing, or the stack's)
+	 * @param frames whether the volume is a time series' frames (one slice, several frames)
 	 */
-	public record Loaded(Volume volume, NiftiHeader nifti, Calibration calibration) {
+	public record Loaded(Volume volume, NiftiHeader nifti, Calibration calibration,
+		boolean frames)
+	{
 
 		/** Whether slice numbers are NIfTI's 0-based k (else ImageJ's 1-based slices). */
 		public boolean zeroBased() {
@@ -65,14 +68,15 @@ public final class VolumeFiles {
 					" volumes; choose one with --frame 1.." + d[3] + ".");
 			}
 			final NiftiVolume v = fourD ? NiftiVolume.read(file, frame - 1) : NiftiVolume.read(file);
-			return new Loaded(of(v), h, calibration(h));
+			return new Loaded(of(v), h, calibration(h), false);
 		}
 		return of(ImageFiles.open(file), channel, frame);
 	}
 
 	/** An open stack as a volume (one channel and frame, 1-based) with its calibration. */
 	public static Loaded of(final ImagePlus imp, final int channel, final int frame) {
-		return new Loaded(ImagePlanes.volume(imp, channel, frame), null, imp.getCalibration());
+		return new Loaded(ImagePlanes.volume(imp, channel, frame), null, imp.getCalibration(),
+			ImagePlanes.walksFrames(imp));
 	}
 
 	/** A NIfTI volume as an engine volume (8-bit kind for uint8 data, else 32-bit). */
@@ -137,6 +141,7 @@ public final class VolumeFiles {
 		final ImageStack st = new ImageStack(v.nx(), v.ny());
 		for (final short[] s : labels) st.addSlice(new ShortProcessor(v.nx(), v.ny(), s, null));
 		final ImagePlus imp = new ImagePlus("labels", st);
+		if (input.frames()) imp.setDimensions(1, 1, labels.length); // a time series stays one
 		imp.setCalibration(input.calibration());
 		AtomicFiles.writeAtomically(out, f -> new ij.io.FileSaver(imp).saveAsTiffStack(f
 			.toString()));
