@@ -2,7 +2,8 @@
 // Arguments (e.g. from the command line: macro propagate_nifti.ijm "input=... box=... slice=..."):
 //   input=VOLUME.nii.gz   box=X0,Y0,X1,Y1 (ImageJ rectangle: X1 = X0 + width)
 //   slice=K (the NIfTI array index k, 0-based)   window=ct-soft (or auto, mr, window:40,400)
-//   output=LABELS.nii.gz (written with the input's geometry)   model=demo   min_iou=0.5
+//   output=LABELS.nii.gz (written with the input's geometry, and LABELS-prompts.csv beside it)
+//   model=demo   min_iou=NaN (NaN: the model's stop rules)
 args = getArgument();
 input = value(args, "input", "");
 if (input == "") exit("Give input=VOLUME.nii.gz (and box=, slice=, output=).");
@@ -15,7 +16,7 @@ Ext.anysegOpenNifti(input);
 Ext.anysegSetNormalization(value(args, "window", "auto"));
 setSlice(k + 1);
 Ext.anysegAddBox(parseFloat(box[0]), parseFloat(box[1]), parseFloat(box[2]), parseFloat(box[3]));
-Ext.anysegPropagate(parseFloat(value(args, "min_iou", "0.5")));
+Ext.anysegPropagate(parseFloat(value(args, "min_iou", "NaN"))); // NaN: the model's
 output = value(args, "output", "");
 if (output != "") Ext.anysegSaveNiftiLabels(output);
 labelled = 0;

@@ -85,6 +85,10 @@ class Decoder3(nn.Module):
         self.r8 = nn.Sequential(cbr1(48 + 4 * F4C3 + P + NUM_MASKS, 32), cbr(32, 32), cbr1(32, 12))
         self.r4 = nn.Sequential(cbr(12 + F4C3 + 4 + NUM_MASKS, 12), cbr(12, 12))
         self.head4 = nn.Conv2d(12, NUM_MASKS, 1)
+        # direct path from the box maps (box_in, inscribed ellipse, normalized edge distance; zero without a box) to
+        # the logits: the inscribed-ellipse prior for small boxed objects (added in the fine-tune, zero-initialized)
+        self.boxskip = nn.Conv2d(3, NUM_MASKS, 1, bias=False)
+        nn.init.zeros_(self.boxskip.weight)
         self.iou3 = nn.Sequential(nn.Linear(64 + 48 * 2 + 1 + NUM_MASKS + N_STATS + 3, 64), nn.ReLU(inplace=True),
                                   nn.Linear(64, 32), nn.ReLU(inplace=True), nn.Linear(32, 1))
 
@@ -109,7 +113,7 @@ class Decoder3(nn.Module):
         l4 = up2(l8)
         sel = torch.cat([pm4[:, 0:1], pm4[:, 2:3], pm4[:, 6:7], pm4[:, 14:15]], 1)
         z4 = self.r4(torch.cat([up2(z8), f4, sel, l4], 1))
-        logits = self.head4(z4) + l4
+        logits = self.head4(z4) + l4 + self.boxskip(pm4[:, 6:9])
         # IoU head: global context, features pooled inside / outside each mask, area, logit statistics, prompt flags
         g = x64.mean(dim=(2, 3))
         prob = F.avg_pool2d(torch.sigmoid(logits), 4).flatten(2)
@@ -137,3 +141,10 @@ class DemoSam3(nn.Module):
         super().__init__()
         self.encoder = Encoder3()
         self.decoder = Decoder3()
+
+    def load_state_dict(self, sd, strict=True):
+        """Checkpoints of the first run (before decoder.boxskip existed) load with a zero box skip (identical outputs)."""
+        sd = dict(sd)
+        if "decoder.boxskip.weight" not in sd:
+            sd["decoder.boxskip.weight"] = torch.zeros_like(self.decoder.boxskip.weight)
+        return super().load_state_dict(sd, strict)

@@ -102,6 +102,8 @@ def main():
     ap.add_argument("--init", default=None)
     ap.add_argument("--plan", default="default", help="batch plan of data3: default | nuc (fine-tune, nuclei-heavy)")
     ap.add_argument("--warm", type=int, default=60)
+    ap.add_argument("--boxskip", action="store_true", help="train decoder.boxskip (else it stays zero, as in run A)")
+    ap.add_argument("--bce_w", type=float, default=1.0, help="weight of the plain BCE term (first run: 1.0)")
     ap.add_argument("--iou_w", type=float, default=2.0)
     ap.add_argument("--rank_w", type=float, default=1.0)
     ap.add_argument("--kinds", default="box:0.3,point1:0.14,point_any:0.12,point_edge:0.06,bg_click:0.08,"
@@ -113,11 +115,14 @@ def main():
     np.random.seed(args.seed)
     model = DemoSam3()
     if args.init:
-        model.load_state_dict(torch.load(args.init))
-    params = [p for p in model.parameters() if p.requires_grad]
+        missing, unexpected = model.load_state_dict(torch.load(args.init), strict=False)
+        print("init from", args.init, "missing (new, zero-initialized)", missing, "unexpected", unexpected, flush=True)
     print("parameters encoder", sum(p.numel() for p in model.encoder.parameters()),
           "decoder", sum(p.numel() for p in model.decoder.parameters()), flush=True)
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-4)
+    skip = [p for n, p in model.named_parameters() if n == "decoder.boxskip.weight" and args.boxskip]
+    rest = [p for n, p in model.named_parameters() if n != "decoder.boxskip.weight"]
+    opt = torch.optim.AdamW([{"params": rest, "mult": 1.0}, {"params": skip, "mult": 10.0, "weight_decay": 0.0}],
+                            lr=args.lr, weight_decay=1e-4)
     kinds_p = {k: float(v) for k, v in (kv.split(":") for kv in args.kinds.split(","))}
     val = make_val3(977)
     loader = torch.utils.data.DataLoader(data3.BatchStream3(args.seed, kinds_p, args.plan), batch_size=None, num_workers=1,
@@ -136,7 +141,7 @@ def main():
         lr = args.lr * min(1.0, (step + 1) / warm) * 0.5 * (1 + math.cos(math.pi * frac))
         lr = max(lr, args.lr * 0.01)
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g["mult"]
         emb = model.encoder(batch["images"])
         prompts = [list(p) for p in batch["prompts"]]
         P = len(prompts)
@@ -160,7 +165,9 @@ def main():
         up = F.interpolate(low, size=(LC, LC), mode="bilinear", align_corners=False)
         gts = F.adaptive_avg_pool2d(gt[:, None].float(), (LC, LC))[:, 0]
         L = focal_dice(up, gts)
-        L = L + F.binary_cross_entropy_with_logits(up, gts[:, None].expand_as(up), reduction="none").mean((2, 3))
+        if args.bce_w > 0:
+            L = L + args.bce_w * F.binary_cross_entropy_with_logits(up, gts[:, None].expand_as(up),
+                                                                    reduction="none").mean((2, 3))
         single = is_single(prompts).float()
         bgc = torch.tensor([t == "bg_click" for t in batch["ptypes"]]).float()
         single = single * (1 - bgc)

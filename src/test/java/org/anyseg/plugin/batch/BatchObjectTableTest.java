@@ -1,6 +1,7 @@
 package org.anyseg.plugin.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -24,10 +25,14 @@ class BatchObjectTableTest {
 		final Calibration c = new Calibration();
 		final ObjectTable t = BatchRun.objectTable(l, w, h, c, List.of(ObjectPrompt.ofBox(2,
 			new BoxPrompt(3, 2, 7, 5)), ObjectPrompt.ofPoints(40000, List.of(new PointPrompt(19, 9,
-				true), new PointPrompt(1, 1, false)))));
+				true), new PointPrompt(1, 1, false)))), List.of(new org.anyseg.ops.model.Prediction(2,
+					w, h, List.of(new org.anyseg.ops.model.MaskCandidate(0, 0.75f, new float[w * h],
+						null)), 0)));
 		assertEquals(2, t.rows().size());
 		assertEquals(12, t.rows().get(0).area());
 		assertEquals("box(3,2,7,5)", t.rows().get(0).origin().prompt());
+		assertEquals(0.75, t.rows().get(0).origin().predIou(), 1e-6, "the prediction's IoU");
+		assertTrue(Double.isNaN(t.rows().get(1).origin().predIou()), "no prediction: unknown");
 		assertEquals(40000, t.rows().get(1).label());
 		assertEquals("point(19,9) neg(1,1)", t.rows().get(1).origin().prompt());
 	}
