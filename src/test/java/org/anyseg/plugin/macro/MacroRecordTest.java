@@ -52,7 +52,8 @@ class MacroRecordTest {
 			"selectWindow('ball-labels');\nsaveAs('Tiff', '" + a + "');\nrename('ball-labels');\n" +
 			"selectWindow('ball.tif');\nsetSlice(4);\nExt.anysegAddBox(30, 30, 66, 66);\n" +
 			"Ext.anysegCorrect(1);\nselectWindow('ball.tif');\nExt.anysegSavePrompts('" + rec +
-			"');\nselectWindow('ball-labels');\nsaveAs('Tiff', '" + b + "');\n");
+			"');\nExt.anysegSaveObjects('" + tmp.resolve("objects.csv") + "');\n" +
+			"selectWindow('ball-labels');\nsaveAs('Tiff', '" + b + "');\n");
 		final StringWriter err = new StringWriter();
 		assertEquals(0, AnySegCli.run(new String[] { "macro", m.toString() }, new PrintWriter(
 			new StringWriter()), new PrintWriter(err, true)), err.toString());
@@ -83,16 +84,28 @@ class MacroRecordTest {
 			changed |= !Arrays.equals(p, q);
 		}
 		assertTrue(changed, "the correction changed the labels");
+		// the object table of the corrected volume: one object, two prompted slices, its
+		// voxels those of the label stack
+		final List<String> table = Files.readAllLines(tmp.resolve("objects.csv"));
+		assertEquals(2, table.size(), table.toString());
+		long voxels = 0;
+		for (int z = 1; z <= 15; z++) {
+			for (final short v : (short[]) after.getStack().getPixels(z)) if (v == 1) voxels++;
+		}
+		final String[] f = table.get(1).split(",");
+		assertEquals(Long.toString(voxels), f[1]);
+		assertEquals("2", f[13], "prompted slices");
 	}
 
 	@Test
 	void badSettingsStopTheMacro() throws Exception {
-		for (final String bad : new String[] { "'min_contrast', '2'", "'min_inside', 'x'",
-			"'speed', '1'", "'follow', 'nose'" })
+		for (final String bad : new String[] { "Ext.anysegSetPropagation('min_contrast', '2')",
+			"Ext.anysegSetPropagation('min_inside', 'x')", "Ext.anysegSetPropagation('speed', '1')",
+			"Ext.anysegSetPropagation('follow', 'nose')", "Ext.anysegSaveObjects('" + tmp.resolve(
+				"none.csv") + "')" })
 		{
 			final Path m = tmp.resolve("bad.ijm");
-			Files.writeString(m, "run('AnySeg Macro Functions');\nExt.anysegSetPropagation(" + bad +
-				");\nprint('went on');\n");
+			Files.writeString(m, "run('AnySeg Macro Functions');\n" + bad + ";\nprint('went on');\n");
 			final StringWriter out = new StringWriter();
 			assertEquals(2, AnySegCli.run(new String[] { "macro", m.toString() }, new PrintWriter(
 				out), new PrintWriter(new StringWriter(), true)), bad);

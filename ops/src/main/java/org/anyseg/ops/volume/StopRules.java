@@ -19,8 +19,8 @@ import org.anyseg.ops.model.Prediction;
  * mask dilated by the same radius, less the mask), on the slice's own values, and the
  * prompted slice's contrast sets the sign: the mask no longer stands out from its
  * surroundings as the object did where it was prompted. Off for a walk whose prompted mask
- * does not stand out: its contrast below the standard deviation of its ring's values (a
- * faint object's contrast ratio is noise).</li>
+ * does not stand out: its contrast below the standard deviation of its own values (a faint
+ * object's contrast ratio is noise).</li>
  * </ul>
  */
 final class StopRules {
@@ -84,8 +84,8 @@ final class StopRules {
 		{
 			if (o.minContrast() <= 0) return null;
 			final double[] c = stats(values, mask, nx, ny, o.margin());
-			// only an object that stands out (by at least the spread around it) has a contrast
-			// that can fade: for a faint one the ratio is noise and the rule stays off
+			// only an object that stands out (by at least the spread of its own values) has a
+			// contrast that can fade: for a faint one the ratio is noise and the rule stays off
 			if (Double.isNaN(c[0]) || !(Math.abs(c[0]) >= c[1]) || c[1] == 0 && c[0] == 0) {
 				return null;
 			}
@@ -115,7 +115,7 @@ final class StopRules {
 		return stats(values, logits, nx, ny, margin)[0];
 	}
 
-	/** {contrast (as {@link #contrast}), standard deviation of the ring's values}. */
+	/** {contrast (as {@link #contrast}), standard deviation of the values inside the mask}. */
 	private static double[] stats(final float[] values, final float[] logits, final int nx,
 		final int ny, final double margin)
 	{
@@ -123,24 +123,24 @@ final class StopRules {
 		if (b == null) return new double[] { Double.NaN, Double.NaN };
 		final int r = Math.max(2, (int) Math.round(margin * Math.max(b[2] - b[0], b[3] - b[1])));
 		final boolean[] ring = dilate(logits, nx, ny, r);
-		double si = 0, so = 0, so2 = 0;
+		double si = 0, si2 = 0, so = 0;
 		long ni = 0, no = 0;
 		for (int i = 0; i < values.length; i++) {
 			final float v = values[i];
 			if (!Float.isFinite(v)) continue;
 			if (logits[i] > 0) {
 				si += v;
+				si2 += (double) v * v;
 				ni++;
 			}
 			else if (ring[i]) {
 				so += v;
-				so2 += (double) v * v;
 				no++;
 			}
 		}
 		if (ni == 0 || no == 0) return new double[] { Double.NaN, Double.NaN };
-		final double mo = so / no;
-		return new double[] { si / ni - mo, Math.sqrt(Math.max(0, so2 / no - mo * mo)) };
+		final double mi = si / ni;
+		return new double[] { mi - so / no, Math.sqrt(Math.max(0, si2 / ni - mi * mi)) };
 	}
 
 	/** {@code logit > 0} dilated by a square of radius r (separable prefix counts). */

@@ -84,30 +84,9 @@ public class SegmentRoisCommand implements Command {
 			for (final Roi roi : r.rois()) o.add((Roi) roi.clone());
 			image.setOverlay(o);
 		}
-		final org.anyseg.ops.objects.ObjectTable t = table(r);
+		final org.anyseg.ops.objects.ObjectTable t = r.objectTable(image.getCalibration());
 		objects = show_objects ? ObjectResults.show(t, image.getShortTitle()) : ObjectResults.of(t);
 		log.info("AnySeg: " + r.predictions().size() + " object(s) segmented on " + image
 			.getTitle() + " with model " + m);
-	}
-
-	/** Every plane's objects, with their predicted IoU and the ROI that prompted them. */
-	private org.anyseg.ops.objects.ObjectTable table(final RoiSegmentation.Result r) {
-		final java.util.Map<Integer, org.anyseg.ops.objects.ObjectTable.Origin> by =
-			new java.util.HashMap<>();
-		for (int k = 0; k < r.predictions().size(); k++) {
-			by.put(r.predictions().get(k).label(), new org.anyseg.ops.objects.ObjectTable.Origin(r
-				.predictions().get(k).iou(), Double.NaN, r.rois().get(k).getName(), -1));
-		}
-		final ij.measure.Calibration c = image.getCalibration();
-		final List<org.anyseg.ops.objects.ObjectTable.Row> rows = new java.util.ArrayList<>();
-		final ij.ImageStack st = r.labels().getStack();
-		for (int z = 1; z <= st.getSize(); z++) {
-			final short[] px = (short[]) st.getPixels(z);
-			final int[] l = new int[px.length];
-			for (int i = 0; i < l.length; i++) l[i] = px[i] & 0xffff;
-			rows.addAll(org.anyseg.ops.objects.ObjectTable.measure(l, st.getWidth(), st.getHeight(),
-				c.pixelWidth, c.pixelHeight, c.getUnit(), by::get).rows());
-		}
-		return new org.anyseg.ops.objects.ObjectTable(c.getUnit(), rows);
 	}
 }

@@ -54,6 +54,7 @@ import ij.plugin.PlugIn;
  * Ext.anysegCorrect(object);               // the added prompts correct object on the current
  *                                          // slice; re-propagated up to its next prompted slices
  * Ext.anysegSavePrompts(path);             // the replayable prompt record (segment --prompts)
+ * Ext.anysegSaveObjects(path);             // object table (CSV) of the last segmentation
  * Ext.anysegRepropagate(object, first, last); // correct object on the current slice from the
  *                                          // added prompts, re-propagated within slices
  *                                          // first..last (1-based) of TITLE-labels only
@@ -75,6 +76,8 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 	private String imageTitle = "";
 	private String normalization = "auto";
 	private final MacroVolumes volumes = new MacroVolumes();
+	/** Writes the object table of the last segmentation (CSV), or null before one. */
+	private java.util.function.Consumer<java.nio.file.Path> lastObjects;
 
 	@Override
 	public void run(final String arg) {
@@ -107,6 +110,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			ExtensionDescriptor.newDescriptor("anysegSetPropagation", this, s, s), //
 			ExtensionDescriptor.newDescriptor("anysegCorrect", this, n), //
 			ExtensionDescriptor.newDescriptor("anysegSavePrompts", this, s), //
+			ExtensionDescriptor.newDescriptor("anysegSaveObjects", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegSaveNiftiLabels", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegBatch", this, s, s, s), //
 			ExtensionDescriptor.newDescriptor("anysegEvaluate", this, s, s, s, n), //
@@ -219,17 +223,25 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 				return null;
 			case "anysegPropagate":
 				if (!Double.isNaN(num(a[0]))) Limits.MIN_IOU.check(num(a[0])); // NaN: the model's
-				volumes.propagate(service(), image(), normalization, PromptAssembly.objects(points,
-					boxes, 1), num(a[0]));
+				lastObjects = volumes.propagate(service(), image(), normalization, PromptAssembly
+					.objects(points, boxes, 1), num(a[0]))::writeCsv;
 				clearPrompts();
 				return null;
 			case "anysegSetPropagation":
 				volumes.setPropagation((String) a[0], (String) a[1]);
 				return null;
 			case "anysegCorrect":
-				volumes.correct(service(), image(), normalization, (int) num(a[0]), PromptAssembly
-					.objects(points, boxes, (int) num(a[0])));
+				lastObjects = volumes.correct(service(), image(), normalization, (int) num(a[0]),
+					PromptAssembly.objects(points, boxes, (int) num(a[0])))::writeCsv;
 				clearPrompts();
+				return null;
+			case "anysegSaveObjects":
+				if (lastObjects == null) {
+					throw new AnySegException("No objects yet: Ext.anysegSaveObjects writes the object " +
+						"table of the last Ext.anysegSegment, SegmentRoiManager, SegmentRoiSet, " +
+						"Propagate or Correct.");
+				}
+				lastObjects.accept(java.nio.file.Paths.get((String) a[0]));
 				return null;
 			case "anysegSavePrompts":
 				volumes.savePrompts(service(), image(), normalization, java.nio.file.Paths.get(
@@ -305,6 +317,8 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			objects);
 		finish(r.predictions(), ImageFiles.labelImage(imp.getShortTitle() + "-labels", r.labels(),
 			r.width(), r.height(), imp.getCalibration()));
+		lastObjects = BatchRun.objectTable(r.labels(), r.width(), r.height(), imp
+			.getCalibration(), objects, r.predictions())::writeCsv;
 	}
 
 	private void clearPrompts() {
@@ -328,6 +342,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			Normalization.parse(normalization), 0);
 		PromptSources.addToRoiManager(r.rois());
 		finish(r.predictions(), r.labels());
+		lastObjects = r.objectTable(imp.getCalibration())::writeCsv;
 	}
 
 	private void finish(final List<Prediction> preds, final ImagePlus labels) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.Limits;
 import org.anyseg.ops.image.Normalization;
+import org.anyseg.ops.objects.VolumeObjectTable;
 import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.volume.Propagation;
@@ -91,7 +92,7 @@ final class MacroVolumes {
 	 * {@code Ext.anysegPropagate(minIou)}: the objects prompted on the current slice, through
 	 * the stack; {@code minIou} NaN keeps the model's (or the set) value.
 	 */
-	void propagate(final AnySegService s, final ImagePlus imp, final String norm,
+	VolumeObjectTable propagate(final AnySegService s, final ImagePlus imp, final String norm,
 		final List<ObjectPrompt> objects, final double minIou)
 	{
 		if (objects.isEmpty()) {
@@ -100,12 +101,23 @@ final class MacroVolumes {
 		}
 		if (!Double.isNaN(minIou)) setPropagation("min_iou", Double.toString(minIou));
 		final PromptRecord r = new PromptRecord();
-		for (final ObjectPrompt o : objects) r.put(o.label(), imp.getZ() - 1, o);
+		for (final ObjectPrompt o : objects) r.put(o.label(), ImagePlanes.position(imp), o);
 		r.setPropagated(true);
-		show(imp, compute(s, imp, norm, r), objects.size());
+		final Propagation.Result done = compute(s, imp, norm, r);
+		show(imp, done.labels(), objects.size());
 		record = r;
 		recordImage = imp.getTitle();
 		notReplayable = null;
+		return table(imp, done, r);
+	}
+
+	/** The object table of a computed record. */
+	private static VolumeObjectTable table(final ImagePlus imp, final Propagation.Result done,
+		final PromptRecord r)
+	{
+		final ij.measure.Calibration c = imp.getCalibration();
+		return VolumeObjectTable.measure(done.labels(), imp.getWidth(), new double[] { c.pixelWidth,
+			c.pixelHeight, c.pixelDepth }, c.getUnit(), done, r.targets());
 	}
 
 	/**
@@ -113,7 +125,7 @@ final class MacroVolumes {
 	 * {@code label}'s prompt on the current slice; the label stack is recomputed from the
 	 * record.
 	 */
-	void correct(final AnySegService s, final ImagePlus imp, final String norm,
+	VolumeObjectTable correct(final AnySegService s, final ImagePlus imp, final String norm,
 		final int label, final List<ObjectPrompt> objects)
 	{
 		final PromptRecord r = recordOf(imp, "Ext.anysegCorrect");
@@ -126,9 +138,11 @@ final class MacroVolumes {
 				"on the current slice before Ext.anysegCorrect.");
 		}
 		final PromptRecord next = r.copy();
-		next.put(label, imp.getZ() - 1, objects.get(0));
-		show(imp, compute(s, imp, norm, next), next.labels().size());
+		next.put(label, ImagePlanes.position(imp), objects.get(0));
+		final Propagation.Result done = compute(s, imp, norm, next);
+		show(imp, done.labels(), next.labels().size());
 		record = next;
+		return table(imp, done, next);
 	}
 
 	/**
@@ -215,12 +229,12 @@ final class MacroVolumes {
 		return record;
 	}
 
-	private short[][] compute(final AnySegService s, final ImagePlus imp, final String norm,
-		final PromptRecord r)
+	private Propagation.Result compute(final AnySegService s, final ImagePlus imp,
+		final String norm, final PromptRecord r)
 	{
 		final Volume v = ImagePlanes.volume(imp, Math.max(1, imp.getC()), imp.getT());
 		return RecordReplay.compute(s.segmenter(), v, Normalization.parse(norm), r, options(s),
-			null, null).labels();
+			null, null);
 	}
 
 	/** Shows the labels as {@code TITLE-labels}, replacing an open one's slices. */

@@ -26,7 +26,28 @@ import ij.process.ShortProcessor;
 public final class RoiSegmentation {
 
 	/** Everything a run produced; {@code rois.get(i)} outlines {@code predictions.get(i)}. */
-	public record Result(ImagePlus labels, List<Roi> rois, List<Prediction> predictions) {}
+	public record Result(ImagePlus labels, List<Roi> rois, List<Prediction> predictions) {
+
+		/** Every plane's objects, with their predicted IoU and the ROI that prompted them. */
+		public org.anyseg.ops.objects.ObjectTable objectTable(final ij.measure.Calibration c) {
+			final java.util.Map<Integer, org.anyseg.ops.objects.ObjectTable.Origin> by =
+				new java.util.HashMap<>();
+			for (int k = 0; k < predictions.size(); k++) {
+				by.put(predictions.get(k).label(), new org.anyseg.ops.objects.ObjectTable.Origin(
+					predictions.get(k).iou(), Double.NaN, rois.get(k).getName(), -1));
+			}
+			final List<org.anyseg.ops.objects.ObjectTable.Row> rows = new ArrayList<>();
+			final ImageStack st = labels.getStack();
+			for (int z = 1; z <= st.getSize(); z++) {
+				final short[] px = (short[]) st.getPixels(z);
+				final int[] l = new int[px.length];
+				for (int i = 0; i < l.length; i++) l[i] = px[i] & 0xffff;
+				rows.addAll(org.anyseg.ops.objects.ObjectTable.measure(l, st.getWidth(), st
+					.getHeight(), c.pixelWidth, c.pixelHeight, c.getUnit(), by::get).rows());
+			}
+			return new org.anyseg.ops.objects.ObjectTable(c.getUnit(), rows);
+		}
+	}
 
 	private RoiSegmentation() {}
 
