@@ -71,7 +71,7 @@ class BatchRecordTest {
 		assertFalse(Files.exists(out.resolve("flat_prompts.csv")), "no record for a 2D image");
 		final String csv = Files.readString(rec);
 		assertTrue(csv.contains("# model: demo") && csv.contains("# sha256: ") && csv.contains(
-			"# min_inside: 0.5"), "model, SHA-256 and the demo's own settings:\n" + csv);
+			"# min_contrast: 0.1"), "model, SHA-256 and the demo's own settings:\n" + csv);
 		final String replay = csv.lines().filter(l -> l.startsWith("# replay: ")).findFirst()
 			.orElseThrow().substring("# replay: anyseg ".length());
 		final Path again = tmp.resolve("again.tif");
