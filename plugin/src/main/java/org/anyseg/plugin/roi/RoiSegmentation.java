@@ -138,11 +138,18 @@ public final class RoiSegmentation {
 	public static Roi outline(final short[] labels, final int w, final int label, final int x0,
 		final int y0, final int x1, final int y1)
 	{
+		return outline(i -> labels[i] & 0xffff, w, label, x0, y0, x1, y1);
+	}
+
+	/** {@link #outline(short[], int, int, int, int, int, int)} for labels read by index. */
+	static Roi outline(final java.util.function.IntUnaryOperator labels, final int w,
+		final int label, final int x0, final int y0, final int x1, final int y1)
+	{
 		final int bw = x1 - x0 + 1, bh = y1 - y0 + 1;
 		final ByteProcessor bp = new ByteProcessor(bw, bh);
 		for (int y = 0; y < bh; y++) {
 			for (int x = 0; x < bw; x++) {
-				if ((labels[(y0 + y) * w + x0 + x] & 0xffff) == label) bp.set(x, y, 255);
+				if (labels.applyAsInt((y0 + y) * w + x0 + x) == label) bp.set(x, y, 255);
 			}
 		}
 		bp.setThreshold(255, 255, ij.process.ImageProcessor.NO_LUT_UPDATE);

@@ -73,14 +73,27 @@ public final class RoiSets {
 		});
 	}
 
-	/** One outline ROI per label of a label image, named "object N". */
+	/** One outline ROI per label of a 16-bit label image, named "object N". */
 	public static List<Roi> outlines(final short[] labels, final int w, final int h) {
-		final int[] x0 = new int[65536], y0 = new int[65536], x1 = new int[65536],
-			y1 = new int[65536];
+		return outlines(i -> labels[i] & 0xffff, labels.length, w);
+	}
+
+	/** One outline ROI per label of a label image of any count, named "object N". */
+	public static List<Roi> outlines(final int[] labels, final int w, final int h) {
+		return outlines(i -> labels[i], labels.length, w);
+	}
+
+	private static List<Roi> outlines(final java.util.function.IntUnaryOperator at,
+		final int n, final int w)
+	{
+		int max = 0;
+		for (int i = 0; i < n; i++) max = Math.max(max, at.applyAsInt(i));
+		final int[] x0 = new int[max + 1], y0 = new int[max + 1], x1 = new int[max + 1],
+			y1 = new int[max + 1];
 		java.util.Arrays.fill(x1, -1);
-		for (int i = 0; i < labels.length; i++) {
-			final int l = labels[i] & 0xffff;
-			if (l == 0) continue;
+		for (int i = 0; i < n; i++) {
+			final int l = at.applyAsInt(i);
+			if (l <= 0) continue;
 			final int x = i % w, y = i / w;
 			if (x1[l] < 0) {
 				x0[l] = x1[l] = x;
@@ -93,9 +106,9 @@ public final class RoiSets {
 			}
 		}
 		final List<Roi> out = new ArrayList<>();
-		for (int l = 1; l < 65536; l++) {
+		for (int l = 1; l <= max; l++) {
 			if (x1[l] < 0) continue;
-			final Roi r = RoiSegmentation.outline(labels, w, l, x0[l], y0[l], x1[l], y1[l]);
+			final Roi r = RoiSegmentation.outline(at, w, l, x0[l], y0[l], x1[l], y1[l]);
 			if (r != null) {
 				r.setName("object " + l);
 				out.add(r);
