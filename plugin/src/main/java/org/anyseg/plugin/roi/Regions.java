@@ -74,9 +74,9 @@ public final class Regions {
 		java.awt.Rectangle all = null;
 		for (final Roi r : rois) {
 			if (!r.isArea()) {
-				throw new AnySegException("Selection '" + r.getName() + "' " + where + " is a " + r
-					.getTypeAsString().toLowerCase() + ", not an area: the region must be a " +
-					"rectangle, oval, polygon or freehand selection.");
+				throw new AnySegException("The selection " + (r.getName() != null ? "'" + r.getName() +
+					"' " : "") + where + " is a " + r.getTypeAsString().toLowerCase() + ", not an " +
+					"area: the region must be a rectangle, oval, polygon or freehand selection.");
 			}
 			final java.awt.Rectangle b = r.getBounds();
 			bounds.add(b);
