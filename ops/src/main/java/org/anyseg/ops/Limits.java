@@ -50,6 +50,10 @@ public enum Limits {
 		"pixels: larger images are processed in tiles of this side"),
 	TILE_OVERLAP(Group.SEGMENT_EVERYTHING, "tile_overlap", null, null, 0, 8192, true,
 		"pixels, less than half the tile size"),
+	REGION_MIN_INSIDE(Group.SEGMENT_EVERYTHING, "region_min_inside", "--region-min-inside",
+		"Keep objects with more than this fraction inside the selection", 0, 1, false,
+		"objects are kept when more than this fraction of their area lies inside the region " +
+			"(or all of it): 0 = any overlap, 0.5 = most, 1 = wholly inside"),
 
 	// propagation through a volume
 	MIN_IOU(Group.PROPAGATION, "min_iou", "--min-iou", "Stop below predicted IoU", -100, 100,

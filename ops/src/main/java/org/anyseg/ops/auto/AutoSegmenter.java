@@ -22,7 +22,9 @@ import org.anyseg.ops.prompt.PointPrompt;
  * removed by non-maximum suppression on boxes and on mask IoU (also across tiles, which
  * keeps objects on tile borders whole: the copy from the tile that holds them entirely
  * scores as well and wins by area), small specks and holes removed, and the kept masks
- * painted into an instance label image (higher score first, no overwriting).
+ * painted into an instance label image (higher score first, no overwriting). Limited to a
+ * {@link Region}, only the grid points inside it are prompted (so tiles and crops without
+ * one are never encoded) and only the objects it {@link Region#keeps} are returned.
  */
 public final class AutoSegmenter {
 
@@ -77,6 +79,28 @@ public final class AutoSegmenter {
 	public List<Found> run(final PromptWindow.Source image, final Normalization norm,
 		final AutoParams p, final Listener listener, final BooleanSupplier cancelled)
 	{
+		return run(image, norm, p, null, listener, cancelled);
+	}
+
+	/**
+	 * The kept masks of an image read tile by tile, limited to a region (null = the whole
+	 * image), best first. Candidates are filtered and de-duplicated as without a region (an
+	 * object partly outside competes whole), then the region's majority rule is applied to
+	 * the cleaned masks.
+	 *
+	 * @throws AnySegException when the region is not the image's size
+	 */
+	public List<Found> run(final PromptWindow.Source image, final Normalization norm,
+		final AutoParams p, final Region region, final Listener listener,
+		final BooleanSupplier cancelled)
+	{
+		if (region != null && (region.width() != image.width() || region.height() != image
+			.height()))
+		{
+			throw new AnySegException("The region is " + region.width() + "x" + region.height() +
+				" but the image is " + image.width() + "x" + image.height() + ": give a region of " +
+				"the image's size.");
+		}
 		if (p.pointsPerSide() < 1) throw new AnySegException("Points per side must be >= 1.");
 		if (p.cropNLayers() < 0 || p.cropNLayers() > 4) {
 			throw new AnySegException("Crop layers must be 0 to 4 (layer 4 cuts each tile into " +
@@ -86,7 +110,9 @@ public final class AutoSegmenter {
 			.tileOverlap());
 		int total = 0;
 		for (final int[] t : tiles) {
-			for (final int[] c : cropBoxes(t[2], t[3], p)) total += c[5] * c[5];
+			for (final int[] c : cropBoxes(t[2], t[3], p)) {
+				total += grid(t[0] + c[0], t[1] + c[1], c[2], c[3], c[5], region).size();
+			}
 		}
 		final List<Found> all = new ArrayList<>();
 		int done = 0;
@@ -96,14 +122,15 @@ public final class AutoSegmenter {
 			for (final int[] c : cropBoxes(t[2], t[3], p)) {
 				// crop {x, y, w, h} in image coordinates, its layer and grid size
 				final int[] box = { t[0] + c[0], t[1] + c[1], c[2], c[3] };
+				final List<ObjectPrompt> grid = grid(box[0], box[1], box[2], box[3], c[5], region);
+				if (grid.isEmpty()) continue; // outside the region: never read nor encoded
 				final Plane crop = image.crop(box[0], box[1], box[2], box[3]);
-				final List<ObjectPrompt> grid = grid(box[2], box[3], c[5]);
 				// a prediction holds about four float masks of the crop until its candidates are read
 				final int perBatch = (int) Math.max(1, Math.min(POINTS_PER_BATCH, BATCH_BYTES / (16L *
 					box[2] * box[3])));
 				final List<Found> inCrop = new ArrayList<>();
 				for (int from = 0; from < grid.size(); from += perBatch) {
-					if (cancelled != null && cancelled.getAsBoolean()) return finish(all, p);
+					if (cancelled != null && cancelled.getAsBoolean()) return finish(all, p, region);
 					final List<ObjectPrompt> batch = grid.subList(from, Math.min(grid.size(), from +
 						perBatch));
 					final List<Prediction> preds = seg.segment(crop, norm, batch);
@@ -125,7 +152,7 @@ public final class AutoSegmenter {
 			}
 			all.addAll(nms(inTile, p.boxNmsThresh()));
 		}
-		return finish(all, p);
+		return finish(all, p, region);
 	}
 
 	/**
@@ -179,12 +206,32 @@ public final class AutoSegmenter {
 		return g;
 	}
 
-	private List<Found> finish(final List<Found> all, final AutoParams p) {
+	/**
+	 * The points of a {@code w x h} crop's {@link #grid} at {@code (x0, y0)} in the image that
+	 * lie inside the region (all when it is null), in crop coordinates.
+	 */
+	static List<ObjectPrompt> grid(final int x0, final int y0, final int w, final int h,
+		final int n, final Region region)
+	{
+		final List<ObjectPrompt> g = grid(w, h, n);
+		if (region == null) return g;
+		if (!region.intersects(x0, y0, w, h)) return List.of();
+		final List<ObjectPrompt> in = new ArrayList<>();
+		for (final ObjectPrompt o : g) {
+			final PointPrompt q = o.points().get(0);
+			if (region.contains(x0 + (int) q.x(), y0 + (int) q.y())) in.add(o);
+		}
+		return in;
+	}
+
+	private List<Found> finish(final List<Found> all, final AutoParams p, final Region region) {
 		final List<Found> kept = nms(all, p.boxNmsThresh());
 		final List<Found> out = new ArrayList<>();
 		for (final Found f : kept) {
 			final BitMask clean = Cleanup.removeSmall(f.mask(), p.minMaskRegionArea());
-			if (clean != null && clean.area() >= p.minMaskRegionArea()) {
+			if (clean != null && clean.area() >= p.minMaskRegionArea() && (region == null || region
+				.keeps(clean)))
+			{
 				out.add(f.withMask(clean));
 			}
 		}

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.anyseg.ops.auto.AutoObjects;
 import org.anyseg.ops.auto.AutoParams;
 import org.anyseg.ops.auto.AutoSegmenter;
+import org.anyseg.ops.auto.Region;
 import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
@@ -17,6 +18,7 @@ import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.objects.GeoJsonWriter;
 import org.anyseg.ops.objects.ObjectTable;
 import org.anyseg.plugin.render.OverlayRenderer;
+import org.anyseg.plugin.roi.Regions;
 
 import ij.ImagePlus;
 import picocli.CommandLine.Command;
@@ -106,6 +108,18 @@ final class AutoCommand implements Callable<Integer> {
 			"1024).")
 	Integer tileSize;
 
+	@Option(names = "--region", paramLabel = "ROI.roi|MASK.tif",
+		description = "Segment only inside this region: an ImageJ selection (.roi, or a .zip " +
+			"ROI set: their union) or a mask of the image's size whose non-zero pixels are the " +
+			"region. Only tiles and grid points inside it are encoded and prompted; objects are " +
+			"kept whole when more than --region-min-inside of their area lies inside.")
+	Path region;
+
+	@Option(names = "--region-min-inside", paramLabel = "F",
+		description = "With --region: keep objects with more than F of their area inside it, " +
+			"or all of it (default: 0.5, most; 0 = any overlap, 1 = wholly inside).")
+	Double regionMinInside;
+
 	@Override
 	public Integer call() {
 		final long t0 = System.nanoTime();
@@ -119,7 +133,11 @@ final class AutoCommand implements Callable<Integer> {
 		AutoParams p = AutoParams.defaults(modelOptions.config()).with(given);
 		if (tileSize != null) p = p.withTileSize(tileSize);
 		final Normalization norm = modelOptions.normalization();
-		OutputPaths.check(List.of(image), new OutputPaths.Output("--out", out,
+		if (regionMinInside != null && region == null) {
+			throw new org.anyseg.ops.AnySegException("--region-min-inside needs --region.");
+		}
+		OutputPaths.check(region == null ? List.of(image) : List.of(image, region),
+			new OutputPaths.Output("--out", out,
 			OutputPaths.LABEL_FORMATS), new OutputPaths.Output("--overlay", overlay, java.util.Set
 				.of("png")), new OutputPaths.Output("--rois", rois, java.util.Set.of("zip")),
 			new OutputPaths.Output("--objects", objects, java.util.Set.of("csv")),
@@ -129,6 +147,8 @@ final class AutoCommand implements Callable<Integer> {
 		// large single-channel planes are read tile by tile; composites are composed once
 		final PromptWindow.Source source = ImagePlanes.sourceOf(imp, new PlaneSelection(channel,
 			1, 1));
+		final Region inside = region == null ? null : Regions.read(region, imp.getWidth(), imp
+			.getHeight()).withMinInside(regionMinInside != null ? regionMinInside : Region.MOST);
 		final List<AutoSegmenter.Found> found;
 		try (Segmenter seg = modelOptions.segmenter(512)) {
 			final AutoSegmenter.Listener progress = (done, total) -> {
@@ -137,7 +157,7 @@ final class AutoCommand implements Callable<Integer> {
 					spec.commandLine().getErr().flush();
 				}
 			};
-			found = new AutoSegmenter(seg).run(source, norm, p, progress, null);
+			found = new AutoSegmenter(seg).run(source, norm, p, inside, progress, null);
 		}
 		spec.commandLine().getErr().println();
 		final int w = imp.getWidth(), h = imp.getHeight();

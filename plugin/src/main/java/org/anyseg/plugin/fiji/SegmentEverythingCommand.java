@@ -6,6 +6,8 @@ import org.anyseg.ops.Limits;
 import org.anyseg.ops.auto.AutoParams;
 import org.anyseg.plugin.roi.RoiSets;
 import org.anyseg.ops.auto.AutoSegmenter;
+import org.anyseg.ops.auto.Region;
+import org.anyseg.plugin.roi.Regions;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.ij.ImagePlanes;
@@ -26,7 +28,10 @@ import ij.gui.Roi;
  * The dialog starts from the current model's own defaults (its {@code anyseg-model.json},
  * else Segment Anything's), not from the last run's values, which may have been another
  * model's. Large single-channel images are read tile by tile. Progress on
- * Fiji's progress bar; Esc stops and keeps what was found.
+ * Fiji's progress bar; Esc stops and keeps what was found. When the image has an area
+ * selection, only the tiles and grid points inside it are segmented and the objects mostly
+ * inside it kept (unless "Only inside the selection" is unticked; it is ticked by default
+ * and has no effect without a selection).
  */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>AnySeg>Segment Everything",
 	initializer = "modelDefaults")
@@ -58,6 +63,13 @@ public class SegmentEverythingCommand extends DynamicCommand {
 	@Parameter(label = "Crop layers (zoomed crops for small objects)", persist = false,
 		min = "0", max = "4")
 	private int crop_n_layers = AutoParams.defaults().cropNLayers();
+
+	@Parameter(label = "Only inside the selection (when the image has one)", persist = false)
+	private boolean only_inside_selection = true;
+
+	@Parameter(label = "Keep objects with more than this fraction inside the selection",
+		persist = false, min = "0", max = "1")
+	private double region_min_inside = Region.MOST;
 
 	@Parameter(label = "Intensity normalization")
 	private String normalization = "auto";
@@ -99,16 +111,23 @@ public class SegmentEverythingCommand extends DynamicCommand {
 			Limits.BOX_NMS_THRESH.check(box_nms_thresh);
 			Limits.MIN_MASK_REGION_AREA.check(min_mask_region_area);
 			Limits.CROP_N_LAYERS.check(crop_n_layers);
+			Limits.REGION_MIN_INSIDE.check(region_min_inside);
 			final AutoParams p = AutoParams.defaults(anyseg.modelConfig()).with(
 				java.util.Map.of("points_per_side", points_per_side, "pred_iou_thresh",
 					pred_iou_thresh, "stability_score_thresh", stability_score_thresh, "box_nms_thresh",
 					box_nms_thresh, "min_mask_region_area", min_mask_region_area, "crop_n_layers",
 					crop_n_layers));
 			final int w = image.getWidth(), h = image.getHeight();
+			final Region region = only_inside_selection ? Regions.ofSelection(image) : null;
+			if (region != null) {
+				IJ.showStatus("Segment everything inside the selection (" + region.area() +
+					" pixels)");
+			}
 			IJ.resetEscape();
 			final List<AutoSegmenter.Found> found = new AutoSegmenter(anyseg.segmenter()).run(
 				ImagePlanes.sourceOf(image, new PlaneSelection(0, image.getZ(), image.getT())),
-				Normalization.parse(normalization), p, (done, total) -> IJ.showProgress(done, total),
+				Normalization.parse(normalization), p, region == null ? null : region.withMinInside(
+					region_min_inside), (done, total) -> IJ.showProgress(done, total),
 				IJ::escapePressed);
 			IJ.showProgress(1.0);
 			final int[] all = AutoSegmenter.labelImage(found, w, h);

@@ -64,6 +64,8 @@ import ij.plugin.PlugIn;
  * Ext.anysegBatch(input, output, from);    // a folder; from = rois, csv:FILE or gt:DIR[:box|point]
  * Ext.anysegEvaluate(gt, "a=DIR;b=DIR", out, tolerance); // CSVs, box plots, report.html
  * Ext.anysegSegmentEverything(pointsPerSide); // every object, no prompts: TITLE-objects
+ *                                          // (only inside the image's area selection, if any:
+ *                                          // the objects mostly inside it)
  * </pre>
  * Prompts follow the command line's rules (each box an object; points alone one object;
  * points with a single box refine it) and are cleared after each segmentation.
@@ -292,7 +294,8 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 					.with(java.util.Map.of("points_per_side", Limits.POINTS_PER_SIDE.checkInt(num(a[0]))));
 				final var found = new org.anyseg.ops.auto.AutoSegmenter(service().segmenter()).run(
 					ImagePlanes.sourceOf(imp, new PlaneSelection(0, imp.getZ(), imp.getT())),
-					Normalization.parse(normalization), p, null, null);
+					Normalization.parse(normalization), p, org.anyseg.plugin.roi.Regions.ofSelection(imp),
+					null, null);
 				ImageFiles.labelImage(imp.getShortTitle() + "-objects", org.anyseg.ops.auto
 					.AutoSegmenter.labels(found, imp.getWidth(), imp.getHeight()), imp.getWidth(), imp
 						.getHeight(), imp.getCalibration()).show();
