@@ -173,9 +173,8 @@ final class AutoCommand implements Callable<Integer> {
 					.withType(type));
 			}
 		}
-		// ROI sets and overlays hold 16-bit labels
-		final short[] labels = rois != null || overlay != null ? AutoSegmenter.labels(found, w, h)
-			: null;
+		// ROI sets and overlays take the label image of any count
+		final int[] labels = all;
 		if (rois != null) {
 			org.anyseg.plugin.roi.RoiSets.write(rois, org.anyseg.plugin.roi.RoiSets.outlines(
 				labels, imp.getWidth(), imp.getHeight()));

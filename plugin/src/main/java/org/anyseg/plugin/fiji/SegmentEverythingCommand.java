@@ -139,8 +139,7 @@ public class SegmentEverythingCommand extends DynamicCommand {
 			objects = show_objects ? ObjectResults.show(t, image.getShortTitle()) : ObjectResults
 				.of(t);
 			if (add_to_roi_manager) {
-				final short[] l = AutoSegmenter.labels(found, w, h);
-				final List<Roi> rois = RoiSets.outlines(l, w, h);
+				final List<Roi> rois = RoiSets.outlines(all, w, h); // any count of objects
 				PromptSources.addToRoiManager(rois);
 			}
 		});

@@ -296,9 +296,14 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 					ImagePlanes.sourceOf(imp, new PlaneSelection(0, imp.getZ(), imp.getT())),
 					Normalization.parse(normalization), p, org.anyseg.plugin.roi.Regions.ofSelection(imp),
 					null, null);
-				ImageFiles.labelImage(imp.getShortTitle() + "-objects", org.anyseg.ops.auto
-					.AutoSegmenter.labels(found, imp.getWidth(), imp.getHeight()), imp.getWidth(), imp
-						.getHeight(), imp.getCalibration()).show();
+				// 32-bit when there are more than 65535 objects
+				final int[] all = org.anyseg.ops.auto.AutoSegmenter.labelImage(found, imp.getWidth(),
+					imp.getHeight());
+				ImageFiles.labelImage(imp.getShortTitle() + "-objects", all, imp.getWidth(), imp
+					.getHeight(), imp.getCalibration()).show();
+				final ij.measure.Calibration cal = imp.getCalibration();
+				lastObjects = org.anyseg.ops.auto.AutoObjects.table(found, all, imp.getWidth(), imp
+					.getHeight(), cal.pixelWidth, cal.pixelHeight, cal.getUnit())::writeCsv;
 				last.clear();
 				return null;
 			}

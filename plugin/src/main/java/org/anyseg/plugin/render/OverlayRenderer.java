@@ -26,12 +26,19 @@ public final class OverlayRenderer {
 	public static BufferedImage render(final float[][] rgb255, final short[] labels,
 		final int width, final int height)
 	{
+		return render(rgb255, widen(labels), width, height);
+	}
+
+	/** {@link #render(float[][], short[], int, int)} for labels of any count. */
+	public static BufferedImage render(final float[][] rgb255, final int[] labels,
+		final int width, final int height)
+	{
 		final BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
 		for (int y = 0; y < height; y++) {
 			for (int x = 0; x < width; x++) {
 				final int i = y * width + x;
 				int r = clamp(rgb255[0][i]), g = clamp(rgb255[1][i]), b = clamp(rgb255[2][i]);
-				final int l = labels[i] & 0xffff;
+				final int l = labels[i];
 				if (l != 0) {
 					final int c = color(l);
 					final float a = isEdge(labels, width, height, x, y) ? 1f : ALPHA;
@@ -45,7 +52,6 @@ public final class OverlayRenderer {
 		return img;
 	}
 
-	/** Writes the overlay PNG atomically. */
 	/**
 	 * Writes the labels drawn over a whole plane (read from {@code source} and normalized as
 	 * it was for the model) as PNG.
@@ -53,8 +59,22 @@ public final class OverlayRenderer {
 	public static void writePng(final Path out, final org.anyseg.ops.engine.PromptWindow.Source source,
 		final org.anyseg.ops.image.Normalization norm, final short[] labels)
 	{
+		writePng(out, source, norm, widen(labels));
+	}
+
+	/** {@link #writePng(Path, org.anyseg.ops.engine.PromptWindow.Source,
+	 * org.anyseg.ops.image.Normalization, short[])} for labels of any count. */
+	public static void writePng(final Path out, final org.anyseg.ops.engine.PromptWindow.Source source,
+		final org.anyseg.ops.image.Normalization norm, final int[] labels)
+	{
 		final int w = source.width(), h = source.height();
 		writePng(out, render(norm.toRgb255(source.crop(0, 0, w, h)), labels, w, h));
+	}
+
+	private static int[] widen(final short[] labels) {
+		final int[] out = new int[labels.length];
+		for (int i = 0; i < out.length; i++) out[i] = labels[i] & 0xffff;
+		return out;
 	}
 
 	public static void writePng(final Path out, final BufferedImage img) {
@@ -63,10 +83,10 @@ public final class OverlayRenderer {
 		});
 	}
 
-	private static boolean isEdge(final short[] l, final int w, final int h, final int x,
+	private static boolean isEdge(final int[] l, final int w, final int h, final int x,
 		final int y)
 	{
-		final short v = l[y * w + x];
+		final int v = l[y * w + x];
 		return x == 0 || y == 0 || x == w - 1 || y == h - 1 || l[y * w + x - 1] != v ||
 			l[y * w + x + 1] != v || l[(y - 1) * w + x] != v || l[(y + 1) * w + x] != v;
 	}
