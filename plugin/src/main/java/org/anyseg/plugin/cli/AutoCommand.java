@@ -39,6 +39,9 @@ final class AutoCommand implements Callable<Integer> {
 	@Mixin
 	ModelOptions modelOptions = new ModelOptions();
 
+	@Mixin
+	EmbeddingOptions embeddings = new EmbeddingOptions();
+
 	@Option(names = "--image", required = true, paramLabel = "FILE")
 	Path image;
 
@@ -130,7 +133,7 @@ final class AutoCommand implements Callable<Integer> {
 		final PromptWindow.Source source = ImagePlanes.sourceOf(imp, new PlaneSelection(channel,
 			1, 1));
 		final List<AutoSegmenter.Found> found;
-		try (Segmenter seg = modelOptions.segmenter(512)) {
+		try (Segmenter seg = embeddings.segmenter(modelOptions, 512, spec.commandLine().getErr())) {
 			final AutoSegmenter.Listener progress = (done, total) -> {
 				if (done % 64 == 0 || done == total) {
 					spec.commandLine().getErr().printf("\r%d/%d prompts", done, total);
@@ -138,6 +141,7 @@ final class AutoCommand implements Callable<Integer> {
 				}
 			};
 			found = new AutoSegmenter(seg).run(source, norm, p, progress, null);
+			embeddings.report(seg, spec.commandLine().getOut());
 		}
 		spec.commandLine().getErr().println();
 		final int w = imp.getWidth(), h = imp.getHeight();
