@@ -79,6 +79,9 @@ final class EmbedCommand implements Callable<Integer> {
 		AutoParams auto = AutoParams.defaults(modelOptions.config());
 		if (tileSize != null) auto = auto.withTileSize(tileSize);
 		if (cropLayers != null) auto = auto.withCropLayers(cropLayers);
+		if (!java.nio.file.Files.exists(input)) {
+			throw new AnySegException("Input " + input + " does not exist.");
+		}
 		final PrintWriter err = spec.commandLine().getErr();
 		final EmbeddingStore store = EmbeddingStore.create(out, m -> {
 			err.println("anyseg: " + m);
