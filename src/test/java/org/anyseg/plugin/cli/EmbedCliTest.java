@@ -82,6 +82,21 @@ class EmbedCliTest {
 		{
 			assertTrue(attrs.contains(a), a + " in " + attrs);
 		}
+		// auto and batch read it too
+		assertEquals(0, cli("auto", "--model", "demo", "--image", CELLS.toString(), "--out", tmp
+			.resolve("auto.tif").toString(), "--points-per-side", "2", "--embeddings", store
+				.toString()), err.toString());
+		assertTrue(out.toString().contains("embeddings: 1 plane(s) read from " + store +
+			", 0 encoded"), "auto: " + out);
+		final Path folder = Files.createDirectories(tmp.resolve("in"));
+		Files.copy(CELLS, folder.resolve("cells.tif"));
+		final Path csv = Files.writeString(tmp.resolve("p.csv"), "image,object,type,x0,y0,x1,y1," +
+			"label\ncells.tif,1,box,361,0,386,16,\n");
+		assertEquals(0, cli("batch", "--model", "demo", "--input", folder.toString(),
+			"--prompts-from", "csv:" + csv, "--out", tmp.resolve("batch").toString(),
+			"--embeddings", store.toString()), err.toString());
+		assertTrue(out.toString().contains("embeddings: 1 plane(s) read from " + store +
+			", 0 encoded"), "batch: " + out);
 		// another normalization is another key: encoded, with the store's plane left alone
 		segment("window.tif", "--embeddings", store.toString(), "--normalize", "window:100,200");
 		assertTrue(out.toString().contains("0 plane(s) read from " + store + ", 1 encoded"), out
