@@ -186,6 +186,43 @@ class EmbedCliTest {
 
 	@Test
 	@Tag("slow")
+	void aLargeImageIsEmbeddedAsTheTilesAutoEncodes() {
+		final ij.process.ByteProcessor bp = new ij.process.ByteProcessor(1300, 1100);
+		bp.setValue(40);
+		bp.fill();
+		bp.setValue(220);
+		for (int i = 0; i < 6; i++) bp.fillOval(100 + 190 * i, 150 + 140 * i, 60, 50);
+		final Path big = tmp.resolve("big.tif");
+		ij.IJ.saveAsTiff(new ij.ImagePlus("big", bp), big.toString());
+		final Path store = tmp.resolve("store");
+		final int tiles = org.anyseg.ops.auto.AutoSegmenter.tileCount(1300, 1100,
+			org.anyseg.ops.auto.AutoParams.defaults(org.anyseg.ops.model.ModelConfig.of(
+				org.anyseg.ops.model.ModelCatalog.demoFiles())));
+		assertTrue(tiles > 1, "tiles: " + tiles);
+		assertEquals(0, cli("embed", "--input", big.toString(), "--out", store.toString()), err
+			.toString());
+		assertTrue(out.toString().contains(tiles + " plane(s): " + tiles + " encoded"), out
+			.toString());
+		assertEquals(0, cli("auto", "--image", big.toString(), "--out", tmp.resolve("a.tif")
+			.toString(), "--points-per-side", "1", "--embeddings", store.toString()), err.toString());
+		assertTrue(out.toString().contains(tiles + " plane(s) read from " + store + ", 0 encoded"),
+			out.toString());
+		// a prompt's full-resolution window is not precomputed (docs/embeddings.md): encoded,
+		// unless it is one of the tiles (the window of a prompt near a corner)
+		assertEquals(0, cli("segment", "--image", big.toString(), "--box", "570,430,630,480",
+			"--out", tmp.resolve("s.tif").toString(), "--embeddings", store.toString()), err
+				.toString());
+		assertTrue(out.toString().contains("0 plane(s) read from " + store + ", 1 encoded"), out
+			.toString());
+		assertEquals(0, cli("segment", "--image", big.toString(), "--box", "95,145,165,205",
+			"--out", tmp.resolve("c.tif").toString(), "--embeddings", store.toString()), err
+				.toString());
+		assertTrue(out.toString().contains("window at (0,0) 1024x1024") && out.toString().contains(
+			"1 plane(s) read from " + store + ", 0 encoded"), out.toString());
+	}
+
+	@Test
+	@Tag("slow")
 	void storesThatAreMissingNotStoresOrDamagedGiveAClearErrorOrANotice() throws IOException {
 		final Path labels = tmp.resolve("l.tif");
 		final String[] seg = { "segment", "--model", "demo", "--image", CELLS.toString(), "--box",

@@ -129,7 +129,10 @@ public final class EmbeddingStore {
 			return new EmbeddingStore(dir, notices);
 		}
 		try (Stream<Path> s = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
-			if (s.anyMatch(p -> !p.getFileName().toString().startsWith("."))) {
+			// entries of a parallel writer that made the root first are no obstacle
+			if (s.anyMatch(p -> !p.getFileName().toString().startsWith(".") && !KEY.matcher(p
+				.getFileName().toString()).matches()))
+			{
 				throw new AnySegException("Cannot make embedding store " + dir + ": the folder " +
 					"holds other files. Choose a new or empty folder.");
 			}
@@ -137,9 +140,8 @@ public final class EmbeddingStore {
 		catch (final IOException e) {
 			throw new AnySegException("Cannot read " + dir + ": " + e.getMessage(), e);
 		}
-		// parallel shards may both get here: both write the same two files atomically
-		AtomicFiles.writeAtomically(dir.resolve(".zgroup"), p -> Files.writeString(p,
-			"{\"zarr_format\": 2}"));
+		// parallel shards may both get here: both write the same two files atomically, the
+		// group's .zgroup last, so that a writer who finds it finds the marker too
 		final JsonObject marker = new JsonObject();
 		marker.addProperty("format", FORMAT);
 		marker.addProperty("layout", "one group per plane, named by its key; see AnySeg's " +
@@ -148,6 +150,8 @@ public final class EmbeddingStore {
 		attrs.add(MARKER, marker);
 		AtomicFiles.writeAtomically(dir.resolve(".zattrs"), p -> Files.writeString(p, attrs
 			.toString()));
+		AtomicFiles.writeAtomically(dir.resolve(".zgroup"), p -> Files.writeString(p,
+			"{\"zarr_format\": 2}"));
 		return new EmbeddingStore(dir, notices);
 	}
 
