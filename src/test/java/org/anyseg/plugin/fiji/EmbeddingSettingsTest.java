@@ -53,13 +53,14 @@ class EmbeddingSettingsTest {
 	void stop() {
 		// saved settings must not leak into other tests or the developer's own Fiji
 		context.service(org.scijava.prefs.PrefService.class).clear(AnySegService.class);
+		context.service(org.scijava.prefs.PrefService.class).clear(SettingsCommand.class);
 		context.dispose();
 	}
 
 	private void settings(final Path embeddings) throws Exception {
 		commands.run(SettingsCommand.class, true, "threads", 1, "cache_mb", 64, "model_folder", tmp
-			.resolve("models").toFile(), "embeddings", embeddings == null ? null : embeddings
-				.toFile()).get();
+			.resolve("models").toFile(), "embeddings", embeddings == null ? new java.io.File("")
+				: embeddings.toFile()).get();
 	}
 
 	@Test
@@ -89,8 +90,12 @@ class EmbeddingSettingsTest {
 		context = new Context();
 		anyseg = context.service(AnySegService.class);
 		assertEquals(store, anyseg.embeddings().dir());
-		// empty = none
+		// Settings run without the field keeps the store (it is not forgotten by SciJava)
 		commands = context.service(CommandService.class);
+		commands.run(SettingsCommand.class, true, "threads", 1, "cache_mb", 64, "model_folder", tmp
+			.resolve("models").toFile()).get();
+		assertEquals(store, anyseg.embeddings().dir());
+		// empty = none
 		settings(null);
 		assertNull(anyseg.embeddings());
 		assertNull(anyseg.segmenter("demo").embeddings());

@@ -38,10 +38,22 @@ public class SettingsCommand implements Command {
 			"folder; see the AnySeg documentation.")
 	private String device = "cpu";
 
+	/**
+	 * Not persisted by SciJava: the service keeps it (a remembered path of a store deleted
+	 * since would fail every later run of this command); shown as the service's current one.
+	 */
 	@Parameter(label = "Precomputed embeddings", style = "directory", required = false,
+		persist = false, initializer = "currentEmbeddings",
 		description = "A store made by 'anyseg embed': planes it holds for the model are read, " +
 			"not encoded; empty = none.")
 	private File embeddings;
+
+	/** Shows the store in use (a value given by a caller is kept). */
+	void currentEmbeddings() {
+		if (embeddings == null && anyseg != null && anyseg.embeddings() != null) {
+			embeddings = anyseg.embeddings().dir().toFile();
+		}
+	}
 
 	@Override
 	public void run() {
