@@ -24,10 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 	"Precompute the embeddings of every plane of an image, volume or folder into a store " +
 		"(Zarr v2, docs/embeddings.md) that segment, batch, auto and Fiji read with " +
 		"--embeddings.",
-	"Volumes (NIfTI, stacks): every slice, normalized over the volume; 2D images: the " +
-		"whole plane, or on images larger than the window the tiles segment-everything " +
-		"encodes. Planes already in the store are skipped; writes are atomic per plane, so " +
-		"shards may write into one store in parallel." })
+	"Volumes (NIfTI, stacks): every slice, normalized over the volume and (unless " +
+		"--volume-only) on its own; 2D images: the whole plane, or on images larger than the " +
+		"window the tiles segment-everything encodes. Planes already in the store are " +
+		"skipped; writes are atomic per plane, so shards may write into one store in parallel." })
 final class EmbedCommand implements Callable<Integer> {
 
 	@Spec
