@@ -93,7 +93,8 @@ class CliLimitsTest {
 			"anyseg batch", List.of("batch", "--input", images.toString(), "--prompts-from",
 				"gt:" + gt + ":box", "--out", out.toString()), //
 			"anyseg evaluate", List.of("evaluate", "--gt", gt.toString(), "--pred", "a=" + gt,
-				"--out", out.toString()));
+				"--out", out.toString()), //
+			"anyseg embed", List.of("embed", "--input", image.toString(), "--out", out.toString()));
 		final Map<String, List<String>> stopsAtAFile = Map.of( //
 			"anyseg segment", List.of("segment", "--image", missing.toString(), "--box", "1,1,5,5",
 				"--out", out.toString()), //
@@ -101,7 +102,9 @@ class CliLimitsTest {
 			"anyseg batch", List.of("batch", "--input", images.toString(), "--prompts-from",
 				"rois", "--out", out.toString(), "--model", tmp.resolve("no-model").toString()), //
 			"anyseg evaluate", List.of("evaluate", "--gt", tmp.resolve("no-gt").toString(),
-				"--pred", "a=" + gt, "--out", out.toString()));
+				"--pred", "a=" + gt, "--out", out.toString()), //
+			"anyseg embed", List.of("embed", "--input", missing.toString(), "--out", out
+				.toString()));
 		final Map<String, List<OptionSpec>> options = numericOptions();
 		assertEquals(real.keySet(), options.keySet(), "commands with numeric options");
 		int runs = 0;

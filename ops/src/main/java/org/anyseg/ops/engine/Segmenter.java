@@ -10,10 +10,13 @@ import org.anyseg.ops.model.Embedding;
 import org.anyseg.ops.model.Prediction;
 import org.anyseg.ops.model.PromptableModel;
 import org.anyseg.ops.prompt.ObjectPrompt;
+import org.anyseg.ops.store.EmbeddingStore;
 
 /**
  * The engine's front door: segments objects on image planes with one model, encoding each
- * plane at most once while its embedding stays in the cache.
+ * plane at most once while its embedding stays in the cache. With a store of precomputed
+ * embeddings ({@link #useEmbeddings}), a plane the store holds for this model is read from
+ * it instead of being encoded.
  */
 public final class Segmenter implements AutoCloseable {
 
@@ -21,6 +24,13 @@ public final class Segmenter implements AutoCloseable {
 	private final String modelId;
 	private final EmbeddingCache cache;
 	private final AtomicInteger encoderRuns = new AtomicInteger();
+	private final AtomicInteger storeReads = new AtomicInteger();
+	private volatile Attached attached;
+	/** Tensor names and shapes of this model's embeddings, once one has been seen. */
+	private volatile java.util.Map<String, long[]> shapes;
+
+	/** A store and the model identity its keys are made with. */
+	private record Attached(EmbeddingStore store, String modelSha) {}
 
 	/**
 	 * @param modelId identity of the model (its files), part of the embedding cache key
@@ -42,9 +52,34 @@ public final class Segmenter implements AutoCloseable {
 		return encoderRuns.get();
 	}
 
-	/** Whether the plane's embedding is cached (asking for it will not run the encoder). */
+	/** How many embeddings were read from the store of precomputed embeddings. */
+	public int storeReads() {
+		return storeReads.get();
+	}
+
+	/**
+	 * Reads embeddings from {@code store} (null: none) before encoding, for the model whose
+	 * {@link EmbeddingStore#modelSha256} is {@code modelSha}. The store is only read.
+	 */
+	public void useEmbeddings(final EmbeddingStore store, final String modelSha) {
+		attached = store == null ? null : new Attached(store, modelSha);
+	}
+
+	/** The store in use, or null. */
+	public EmbeddingStore embeddings() {
+		final Attached a = attached;
+		return a == null ? null : a.store();
+	}
+
+	/**
+	 * Whether the plane's embedding is cached or in the store (asking for it will not run the
+	 * encoder, unless the stored entry turns out not to match).
+	 */
 	public boolean isEncoded(final Plane plane, final Normalization norm) {
-		return cache.contains(key(plane, norm));
+		if (cache.contains(key(plane, norm))) return true;
+		final Attached a = attached;
+		return a != null && a.store().has(EmbeddingStore.key(a.modelSha(), plane.width(), plane
+			.height(), norm.toRgb255(plane)));
 	}
 
 	private PlaneKey key(final Plane plane, final Normalization norm) {
@@ -52,12 +87,36 @@ public final class Segmenter implements AutoCloseable {
 			.toString());
 	}
 
-	/** The plane's embedding, from the cache or by running the encoder once. */
+	/**
+	 * The plane's embedding, from the cache, else from the store, else by running the encoder
+	 * once.
+	 */
 	public Embedding embed(final Plane plane, final Normalization norm) {
 		return cache.get(key(plane, norm), () -> {
-			encoderRuns.incrementAndGet();
-			return model.encode(norm.toRgb255(plane), plane.width(), plane.height());
+			final float[][] rgb = norm.toRgb255(plane);
+			final Attached a = attached;
+			if (a != null) {
+				final Embedding e = a.store().read(EmbeddingStore.key(a.modelSha(), plane.width(),
+					plane.height(), rgb), a.modelSha(), plane.width(), plane.height(), shapes);
+				if (e != null) {
+					storeReads.incrementAndGet();
+					if (shapes == null) shapes = EmbeddingStore.shapes(e.tensors());
+					return e;
+				}
+			}
+			return encode(rgb, plane.width(), plane.height());
 		});
+	}
+
+	/**
+	 * Runs the encoder on an encoder input ({@link Normalization#toRgb255}), bypassing cache
+	 * and store (counted in {@link #encoderRuns}).
+	 */
+	public Embedding encode(final float[][] rgb255, final int width, final int height) {
+		encoderRuns.incrementAndGet();
+		final Embedding e = model.encode(rgb255, width, height);
+		shapes = EmbeddingStore.shapes(e.tensors());
+		return e;
 	}
 
 	/**

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 	versionProvider = Version.class,
 	description = "Promptable segmentation with Segment Anything models on ONNX Runtime.",
 	subcommands = { SegmentCommand.class, AutoCommand.class, BatchCommand.class,
-		EvaluateCommand.class, ModelsCommand.class, MacroCommand.class,
+		EmbedCommand.class, EvaluateCommand.class, ModelsCommand.class, MacroCommand.class,
 		HelpCommand.class })
 public final class AnySegCli implements Runnable {
 
@@ -27,7 +27,7 @@ public final class AnySegCli implements Runnable {
 	@Override
 	public void run() {
 		throw new CommandLine.ParameterException(spec.commandLine(),
-			"Missing command: one of segment, auto, batch, evaluate, models, macro " +
+			"Missing command: one of segment, auto, batch, embed, evaluate, models, macro " +
 				"(anyseg help COMMAND explains each).");
 	}
 

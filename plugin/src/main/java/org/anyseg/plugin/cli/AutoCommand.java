@@ -41,6 +41,9 @@ final class AutoCommand implements Callable<Integer> {
 	@Mixin
 	ModelOptions modelOptions = new ModelOptions();
 
+	@Mixin
+	EmbeddingOptions embeddings = new EmbeddingOptions();
+
 	@Option(names = "--image", required = true, paramLabel = "FILE")
 	Path image;
 
@@ -150,7 +153,7 @@ final class AutoCommand implements Callable<Integer> {
 		final Region inside = region == null ? null : Regions.read(region, imp.getWidth(), imp
 			.getHeight()).withMinInside(regionMinInside != null ? regionMinInside : Region.MOST);
 		final List<AutoSegmenter.Found> found;
-		try (Segmenter seg = modelOptions.segmenter(512)) {
+		try (Segmenter seg = embeddings.segmenter(modelOptions, 512, spec.commandLine().getErr())) {
 			final AutoSegmenter.Listener progress = (done, total) -> {
 				if (done % 64 == 0 || done == total) {
 					spec.commandLine().getErr().printf("\r%d/%d prompts", done, total);
@@ -158,6 +161,7 @@ final class AutoCommand implements Callable<Integer> {
 				}
 			};
 			found = new AutoSegmenter(seg).run(source, norm, p, inside, progress, null);
+			embeddings.report(seg, spec.commandLine().getOut());
 		}
 		spec.commandLine().getErr().println();
 		final int w = imp.getWidth(), h = imp.getHeight();

@@ -84,6 +84,9 @@ final class BatchCommand implements Callable<Integer> {
 	@Mixin
 	PropagationOptions propagation = new PropagationOptions();
 
+	@Mixin
+	EmbeddingOptions embeddings = new EmbeddingOptions();
+
 	@Override
 	public Integer call() {
 		final long t0 = System.nanoTime();
@@ -94,13 +97,14 @@ final class BatchCommand implements Callable<Integer> {
 					propagation.resolve(modelOptions.config()), !noPropagate);
 		final PrintWriter err = spec.commandLine().getErr();
 		final List<BatchRun.Entry> log;
-		try (Segmenter seg = modelOptions.segmenter(512)) {
+		try (Segmenter seg = embeddings.segmenter(modelOptions, 512, err)) {
 			log = new BatchRun(seg, o).model(modelOptions.model, modelOptions.files()).run((i, n, f) -> {
 				err.printf("\r[%d/%d] %s   ", i + 1, n, f.getFileName());
 				err.flush();
 			}, null);
+			err.println();
+			embeddings.report(seg, spec.commandLine().getOut());
 		}
-		err.println();
 		final long ok = log.stream().filter(e -> e.status() == BatchRun.Status.OK).count();
 		final long failed = log.stream().filter(e -> e.status() == BatchRun.Status.ERROR).count();
 		for (final BatchRun.Entry e : log) {

@@ -100,6 +100,9 @@ final class SegmentCommand implements Callable<Integer> {
 	@Mixin
 	PropagationOptions propagation = new PropagationOptions();
 
+	@Mixin
+	EmbeddingOptions embeddings = new EmbeddingOptions();
+
 	@Option(names = "--frame", paramLabel = "T",
 		description = "Time frame, 1-based (default: 1); for a 4D NIfTI the volume, 1-based " +
 			"(required).")
@@ -121,8 +124,9 @@ final class SegmentCommand implements Callable<Integer> {
 		for (final ObjectPrompt o : objects) o.checkInside(source.width(), source.height());
 		final PrintWriter log = spec.commandLine().getOut();
 		final PlaneSegmentation.Result r;
-		try (Segmenter seg = modelOptions.segmenter(256)) {
+		try (Segmenter seg = embeddings.segmenter(modelOptions, 256, spec.commandLine().getErr())) {
 			r = PlaneSegmentation.segment(seg, source, norm, objects, wholeImage, null);
+			embeddings.report(seg, log);
 		}
 		ImageFiles.writeLabels(out, r.labels(), r.width(), r.height(), imp.getCalibration());
 		if (this.objects != null) BatchRun.objectTable(r.labels(), r.width(), r.height(), imp

@@ -38,7 +38,9 @@ final class VolumeSegmentation {
 		final VolumeFiles.Loaded in = VolumeFiles.open(c.image, Math.max(1, c.channel), c.frame);
 		if (!c.propagate) o = o.withMaxSlices(0);
 		final List<Propagation.Target> targets = targets(in);
-		try (Segmenter seg = c.modelOptions.segmenter(512)) {
+		try (Segmenter seg = c.embeddings.segmenter(c.modelOptions, 512, c.spec.commandLine()
+			.getErr()))
+		{
 			final ConsoleBar bar = new ConsoleBar(c.spec.commandLine().getErr());
 			final Propagation.Result r = new Propagator(seg).propagate(in.volume(), c.modelOptions
 				.normalization(), targets, o, (done, total, last) -> bar.update(done, total, last),
@@ -63,6 +65,7 @@ final class VolumeSegmentation {
 			}
 			log.printf("wrote %s (%d objects, %d slices encoded, %.2f s)%n", c.out, targets.size(),
 				seg.encoderRuns(), (System.nanoTime() - t0) / 1e9);
+			c.embeddings.report(seg, log);
 		}
 		return 0;
 	}

@@ -5,6 +5,7 @@ import org.anyseg.ops.engine.SegmenterRegistry;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelConfig;
 import org.anyseg.ops.model.RuntimeOptions;
+import org.anyseg.ops.store.EmbeddingStore;
 import java.nio.file.Paths;
 
 import org.scijava.plugin.Parameter;
@@ -17,7 +18,7 @@ import org.scijava.service.Service;
 /**
  * AnySeg's state in a Fiji session: the chosen model and the loaded models (one ONNX
  * session per model file, reused by every command, the tool and the macro functions), with
- * a shared embedding cache.
+ * a shared embedding cache, and the store of precomputed embeddings they read (if any).
  */
 @Plugin(type = Service.class)
 public class AnySegService extends AbstractService implements SciJavaService {
@@ -30,6 +31,7 @@ public class AnySegService extends AbstractService implements SciJavaService {
 	private static final String PREF_FOLDER = "anyseg.model_folder";
 	private static final String PREF_MODEL = "anyseg.model";
 	private static final String PREF_DEVICE = "anyseg.device";
+	private static final String PREF_EMBEDDINGS = "anyseg.embeddings";
 
 	@Parameter(required = false)
 	private PrefService prefs;
@@ -37,6 +39,7 @@ public class AnySegService extends AbstractService implements SciJavaService {
 	private SegmenterRegistry registry;
 	private String model = ModelCatalog.DEMO;
 	private int cacheMb = DEFAULT_CACHE_MB;
+	private EmbeddingStore embeddings;
 
 	/** The registry, created on first use from the saved settings (defaults otherwise). */
 	private synchronized SegmenterRegistry registry() {
@@ -51,6 +54,14 @@ public class AnySegService extends AbstractService implements SciJavaService {
 				final String folder = prefs.get(AnySegService.class, PREF_FOLDER, null);
 				if (folder != null && !folder.isEmpty()) catalog = new ModelCatalog(Paths.get(folder));
 				model = prefs.get(AnySegService.class, PREF_MODEL, model);
+				final String store = prefs.get(AnySegService.class, PREF_EMBEDDINGS, "");
+				try {
+					embeddings = store == null || store.isEmpty() ? null : openStore(store);
+				}
+				catch (final org.anyseg.ops.AnySegException e) {
+					// a saved store that has gone: say so once and work without it
+					ij.IJ.log("AnySeg: precomputed embeddings not used: " + e.getMessage());
+				}
 			}
 			registry = new SegmenterRegistry(catalog, opts, cacheMb);
 			// what a model's first-load graph check finds goes to the Log window, once
@@ -70,9 +81,42 @@ public class AnySegService extends AbstractService implements SciJavaService {
 		if (prefs != null) prefs.put(AnySegService.class, PREF_MODEL, name);
 	}
 
-	/** The segmenter of a model, loaded on first use. */
+	/**
+	 * The segmenter of a model, loaded on first use, reading from the store of precomputed
+	 * embeddings when one is set.
+	 */
 	public Segmenter segmenter(final String name) {
-		return registry().get(name);
+		final Segmenter s = registry().get(name);
+		final EmbeddingStore store = embeddings();
+		if (s.embeddings() != store) {
+			s.useEmbeddings(store, store == null ? null : EmbeddingStore.modelSha256(catalog()
+				.resolve(name)));
+		}
+		return s;
+	}
+
+	/** The store of precomputed embeddings in use, or null. */
+	public synchronized EmbeddingStore embeddings() {
+		registry();
+		return embeddings;
+	}
+
+	/**
+	 * Reads precomputed embeddings from the store at {@code path} (made by {@code anyseg
+	 * embed}); null or empty: none. Kept across Fiji sessions.
+	 *
+	 * @throws org.anyseg.ops.AnySegException when the folder is not such a store (nothing
+	 *           changes then)
+	 */
+	public synchronized void setEmbeddings(final String path) {
+		registry();
+		final boolean none = path == null || path.trim().isEmpty();
+		embeddings = none ? null : openStore(path.trim());
+		if (prefs != null) prefs.put(AnySegService.class, PREF_EMBEDDINGS, none ? "" : path.trim());
+	}
+
+	private static EmbeddingStore openStore(final String path) {
+		return EmbeddingStore.open(Paths.get(path), m -> ij.IJ.log("AnySeg: " + m));
 	}
 
 	public Segmenter segmenter() {

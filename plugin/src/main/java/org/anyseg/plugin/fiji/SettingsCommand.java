@@ -10,7 +10,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** Plugins &gt; AnySeg &gt; Settings: threads, embedding cache size, model folder, device. */
+/**
+ * Plugins &gt; AnySeg &gt; Settings: threads, embedding cache size, model folder, device, and
+ * the store of precomputed embeddings.
+ */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>AnySeg>Settings")
 public class SettingsCommand implements Command {
 
@@ -35,6 +38,23 @@ public class SettingsCommand implements Command {
 			"folder; see the AnySeg documentation.")
 	private String device = "cpu";
 
+	/**
+	 * Not persisted by SciJava: the service keeps it (a remembered path of a store deleted
+	 * since would fail every later run of this command); shown as the service's current one.
+	 */
+	@Parameter(label = "Precomputed embeddings", style = "directory", required = false,
+		persist = false, initializer = "currentEmbeddings",
+		description = "A store made by 'anyseg embed': planes it holds for the model are read, " +
+			"not encoded; empty = none.")
+	private File embeddings;
+
+	/** Shows the store in use (a value given by a caller is kept). */
+	void currentEmbeddings() {
+		if (embeddings == null && anyseg != null && anyseg.embeddings() != null) {
+			embeddings = anyseg.embeddings().dir().toFile();
+		}
+	}
+
 	@Override
 	public void run() {
 		// nothing is changed when a number is out of range
@@ -53,5 +73,7 @@ public class SettingsCommand implements Command {
 			device = "cpu";
 		}
 		anyseg.configure(threads, cache_mb, folder.toPath(), device);
+		UserErrors.run(() -> anyseg.setEmbeddings(embeddings == null ? null : embeddings
+			.getPath()));
 	}
 }

@@ -38,6 +38,7 @@ import ij.plugin.PlugIn;
  * Ext.anysegSetModel("demo");              // or a folder, or an installed model's name
  * Ext.anysegSetImage("");                  // the current image, or one by title
  * Ext.anysegSetNormalization("auto");      // auto, minmax, percentile, window:40,400
+ * Ext.anysegSetEmbeddings(path);           // a store of 'anyseg embed' ("" = none)
  * Ext.anysegAddPoint(x, y, 1);             // 1 = object, 0 = background
  * Ext.anysegAddBox(x0, y0, x1, y1);        // x1 = x0 + width, y1 = y0 + height
  * Ext.anysegSegment();                     // label image of the prompts, shown as TITLE-labels
@@ -98,6 +99,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			ExtensionDescriptor.newDescriptor("anysegSetModel", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegSetImage", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegSetNormalization", this, s), //
+			ExtensionDescriptor.newDescriptor("anysegSetEmbeddings", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegAddPoint", this, n, n, n), //
 			ExtensionDescriptor.newDescriptor("anysegAddBox", this, n, n, n, n), //
 			ExtensionDescriptor.newDescriptor("anysegSegment", this), //
@@ -188,6 +190,9 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			case "anysegSetNormalization":
 				Normalization.parse((String) a[0]);
 				normalization = (String) a[0];
+				return null;
+			case "anysegSetEmbeddings":
+				service().setEmbeddings((String) a[0]);
 				return null;
 			case "anysegAddPoint":
 				points.add(new PointPrompt(num(a[0]), num(a[1]), num(a[2]) == 1));
