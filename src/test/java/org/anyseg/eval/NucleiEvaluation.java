@@ -16,20 +16,22 @@ import ij.process.ImageProcessor;
 /**
  * Scores a model on the DSB 2018 nuclei through the CLI: each nucleus prompted by its
  * ground-truth box, or by one positive click at its centroid; mean Dice per nucleus, with
- * the no-model baselines (filled box, inscribed ellipse).
+ * the no-model baselines (filled box, inscribed ellipse, Otsu inside the box: {@link
+ * BoxBaselines}).
  */
 public final class NucleiEvaluation {
 
 	/** Mean Dice figures of one run. */
 	public record Result(int nuclei, double box, double point, double filledBox,
-		double ellipse, double boxSeconds, double pointSeconds)
+		double ellipse, double otsu, double boxSeconds, double pointSeconds)
 	{
 
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT, "nuclei %d: mean Dice box prompt %.4f, centroid " +
-				"point %.4f; baselines filled box %.4f, inscribed ellipse %.4f; CLI time box %.1f s, " +
-				"point %.1f s", nuclei, box, point, filledBox, ellipse, boxSeconds, pointSeconds);
+				"point %.4f; baselines filled box %.4f, inscribed ellipse %.4f, Otsu inside box %.4f; " +
+				"CLI time box %.1f s, point %.1f s", nuclei, box, point, filledBox, ellipse, otsu,
+				boxSeconds, pointSeconds);
 		}
 	}
 
@@ -43,23 +45,33 @@ public final class NucleiEvaluation {
 		throws IOException
 	{
 		final Path img = dataDir(shared).resolve("img2d.tif");
-		final InstanceMasks gt = read(dataDir(shared).resolve("mask2d.tif"));
+		final InstanceMasks gt = groundTruth(shared);
 		final StringBuilder boxes = new StringBuilder("object,type,x0,y0,x1,y1,label\n");
 		final StringBuilder points = new StringBuilder("object,type,x0,y0,x1,y1,label\n");
-		double fb = 0, el = 0;
 		for (final InstanceMasks.Instance in : gt.instances) {
 			boxes.append(in.label).append(",box,").append(in.x0).append(',').append(in.y0).append(
 				',').append(in.x1 + 1).append(',').append(in.y1 + 1).append(",\n");
 			final int[] p = gt.centroidPoint(in);
 			points.append(in.label).append(",point,").append(p[0]).append(',').append(p[1]).append(
 				",,,1\n");
-			fb += InstanceMasks.boxDice(in);
-			el += gt.ellipseDice(in);
 		}
-		final int n = gt.instances.size();
+		final BoxBaselines.Scores base = baselines(shared, gt);
 		final double[] box = score(gt, img, model, work, "box", boxes.toString());
 		final double[] pt = score(gt, img, model, work, "point", points.toString());
-		return new Result(n, box[0], pt[0], fb / n, el / n, box[1], pt[1]);
+		return new Result(gt.instances.size(), box[0], pt[0], base.filledBox(), base.ellipse(),
+			base.otsu(), box[1], pt[1]);
+	}
+
+	/** The no-model baselines' mean Dice per nucleus (no CLI). */
+	public static BoxBaselines.Scores baselines(final Path shared, final InstanceMasks gt) {
+		final float[] grey = BoxBaselines.grey(ImageFiles.open(dataDir(shared).resolve(
+			"img2d.tif")));
+		return BoxBaselines.scoreAll(gt, grey, new BoxBaselines.Mean()).mean();
+	}
+
+	/** The ground-truth instances. */
+	public static InstanceMasks groundTruth(final Path shared) {
+		return read(dataDir(shared).resolve("mask2d.tif"));
 	}
 
 	private static double[] score(final InstanceMasks gt, final Path img, final String model,

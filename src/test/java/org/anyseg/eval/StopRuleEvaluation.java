@@ -88,35 +88,60 @@ public final class StopRuleEvaluation {
 		final VolumeFiles.Loaded in = VolumeFiles.open(data.resolve(c.image()), 1, 1);
 		final NiftiVolume gt = NiftiVolume.read(data.resolve(c.labels()));
 		final int nx = gt.nx(), ny = gt.ny();
-		final List<Integer> chosen = VolumeRealDataTest.largest(gt, c.objects());
-		final List<Propagation.Target> targets = new ArrayList<>();
-		for (final int label : chosen) {
-			final int z = VolumeRealDataTest.largestSlice(gt, label);
-			final int[] b = VolumeRealDataTest.bounds(gt.slice(z), label, nx, ny);
-			targets.add(new Propagation.Target(label, List.of(new Propagation.Seed(z, ObjectPrompt
-				.ofBox(label, new BoxPrompt(b[0], b[1], b[2], b[3]))))));
-		}
+		final List<Propagation.Target> targets = targets(gt, c.objects());
 		final Propagation.Result r = new Propagator(seg).propagate(in.volume(), Normalization
 			.parse(c.window()), targets, o, null, null);
 		final short[][] labels = r.labels();
-		for (final int label : chosen) {
-			int gtSlices = 0, covered = 0, beyond = 0;
+		for (final Propagation.Target t : targets) {
+			final int label = t.label();
+			final boolean[] predicted = new boolean[gt.nz()];
 			for (int z = 0; z < gt.nz(); z++) {
-				final float[] g = gt.slice(z);
-				boolean inGt = false, inPred = false;
-				for (int i = 0; i < nx * ny; i++) {
-					if (Math.round(g[i]) == label) inGt = true;
-					if ((labels[z][i] & 0xffff) == label) inPred = true;
+				for (int i = 0; i < nx * ny && !predicted[z]; i++) {
+					predicted[z] = (labels[z][i] & 0xffff) == label;
 				}
-				if (inGt) gtSlices++;
-				if (inGt && inPred) covered++;
-				if (!inGt && inPred) beyond++;
 			}
+			final int[] cov = coverage(gt, label, predicted);
 			System.out.printf(Locale.ROOT, "%s label %d: %d ground-truth slices, covered %.2f, " +
-				"%d slices beyond%n", Path.of(c.image()).getFileName(), label, gtSlices, covered /
-					(double) gtSlices, beyond);
-			out.add(new int[] { label, gtSlices, covered, beyond });
+				"%d slices beyond%n", Path.of(c.image()).getFileName(), label, cov[0], cov[1] /
+					(double) cov[0], cov[2]);
+			out.add(new int[] { label, cov[0], cov[1], cov[2] });
 		}
 		return out;
+	}
+
+	/**
+	 * The prompts of a case: each of the {@code objects} largest labels prompted with the
+	 * ground-truth box (exclusive upper corner) of its largest slice.
+	 */
+	static List<Propagation.Target> targets(final NiftiVolume gt, final int objects) {
+		final List<Propagation.Target> targets = new ArrayList<>();
+		for (final int label : VolumeRealDataTest.largest(gt, objects)) {
+			final int z = VolumeRealDataTest.largestSlice(gt, label);
+			final int[] b = VolumeRealDataTest.bounds(gt.slice(z), label, gt.nx(), gt.ny());
+			targets.add(new Propagation.Target(label, List.of(new Propagation.Seed(z, ObjectPrompt
+				.ofBox(label, new BoxPrompt(b[0], b[1], b[2], b[3]))))));
+		}
+		return targets;
+	}
+
+	/**
+	 * {ground-truth slices of {@code label}, those of them {@code predicted} (per slice: the
+	 * prediction has the label there), predicted slices where the ground truth has none}.
+	 */
+	static int[] coverage(final NiftiVolume gt, final int label, final boolean[] predicted) {
+		int gtSlices = 0, covered = 0, beyond = 0;
+		for (int z = 0; z < gt.nz(); z++) {
+			boolean inGt = false;
+			for (final float f : gt.slice(z)) {
+				if (Math.round(f) == label) {
+					inGt = true;
+					break;
+				}
+			}
+			if (inGt) gtSlices++;
+			if (inGt && predicted[z]) covered++;
+			if (!inGt && predicted[z]) beyond++;
+		}
+		return new int[] { gtSlices, covered, beyond };
 	}
 }
