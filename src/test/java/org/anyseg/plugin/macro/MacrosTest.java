@@ -179,12 +179,22 @@ class MacrosTest {
 		final Path m = tmp.resolve("auto.ijm");
 		Files.writeString(m, "open('" + img + "');\nrun('AnySeg Macro Functions');\n" +
 			"Ext.anysegSetModel('demo');\nExt.anysegSegmentEverything(4);\n" +
-			"selectWindow('slide-objects');\nsaveAs('Tiff', '" + labels + "');\n");
+			"Ext.anysegSaveObjects('" + tmp.resolve("objects.csv") + "');\n" +
+			"selectWindow('slide-objects');\nExt.anysegSaveGeoJson('" + tmp.resolve("o.geojson") +
+			"');\nsaveAs('Tiff', '" + labels + "');\n");
 		macro(m.toString());
 		final ImagePlus l = new Opener().openImage(labels.toString());
 		assertEquals(1500, l.getWidth());
 		assertEquals(1100, l.getHeight());
 		assertEquals(16, l.getBitDepth());
+		// issue 17 from a macro: the object table and the QuPath GeoJSON list every label
+		final java.util.Set<Integer> present = new java.util.TreeSet<>();
+		for (int i = 0; i < 1500 * 1100; i++) if (l.getProcessor().get(i) != 0) present.add(l
+			.getProcessor().get(i));
+		assertEquals(present.size() + 1, Files.readAllLines(tmp.resolve("objects.csv")).size());
+		final com.google.gson.JsonObject geo = com.google.gson.JsonParser.parseString(Files
+			.readString(tmp.resolve("o.geojson"))).getAsJsonObject();
+		assertEquals(present.size(), geo.getAsJsonArray("features").size());
 	}
 
 	@Test
@@ -210,6 +220,8 @@ class MacrosTest {
 			" box=60,40,80,62 slice=15 window=ct-soft min_iou=0 output=" + out);
 		final org.anyseg.ops.io.nifti.NiftiHeader a = org.anyseg.ops.io.nifti.NiftiHeader.read(ct);
 		final org.anyseg.ops.io.nifti.NiftiHeader b = org.anyseg.ops.io.nifti.NiftiHeader.read(out);
+		assertTrue(Files.readString(tmp.resolve("labels-prompts.csv")).contains("# replay: "),
+			"the prompt record beside the labels");
 		org.junit.jupiter.api.Assertions.assertArrayEquals(a.dims(), b.dims());
 		org.junit.jupiter.api.Assertions.assertArrayEquals(a.srow()[2], b.srow()[2]);
 		final org.anyseg.ops.io.nifti.NiftiVolume v = org.anyseg.ops.io.nifti.NiftiVolume.read(out);

@@ -40,8 +40,17 @@ public class ExportGeoJsonCommand implements Command {
 
 	@Override
 	public void run() {
-		UserErrors.run(() -> {
-			final java.nio.file.Path out = geojson_file.toPath();
+		UserErrors.run(() -> export(labels, geojson_file.toPath(), object_type, class_name));
+	}
+
+	/**
+	 * Writes the current plane of {@code labels} as QuPath GeoJSON (the command's and
+	 * {@code Ext.anysegSaveGeoJson}'s work).
+	 */
+	public static void export(final ImagePlus labels, final java.nio.file.Path out,
+		final String objectType, final String className)
+	{
+		{
 			final List<java.nio.file.Path> inputs = new ArrayList<>();
 			final ij.io.FileInfo fi = labels.getOriginalFileInfo();
 			if (fi != null && fi.directory != null && fi.fileName != null) {
@@ -55,8 +64,8 @@ public class ExportGeoJsonCommand implements Command {
 			final ObjectTable t = ObjectTable.measure(l, w, h, c.pixelWidth, c.pixelHeight, c
 				.getUnit(), k -> null);
 			GeoJsonWriter.write(out, l, w, h, t, GeoJsonWriter.Options.defaults().withType(
-				GeoJsonWriter.ObjectType.parse(object_type)).withClassName(class_name));
-		});
+				GeoJsonWriter.ObjectType.parse(objectType)).withClassName(className));
+		}
 	}
 
 	/** The labels of a plane; RGB and fractional values are refused. */

@@ -56,6 +56,7 @@ import ij.plugin.PlugIn;
  *                                          // slice; re-propagated up to its next prompted slices
  * Ext.anysegSavePrompts(path);             // the replayable prompt record (segment --prompts)
  * Ext.anysegSaveObjects(path);             // object table (CSV) of the last segmentation
+ * Ext.anysegSaveGeoJson(path);             // the current label image as QuPath GeoJSON
  * Ext.anysegRepropagate(object, first, last); // correct object on the current slice from the
  *                                          // added prompts, re-propagated within slices
  *                                          // first..last (1-based) of TITLE-labels only
@@ -115,6 +116,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			ExtensionDescriptor.newDescriptor("anysegCorrect", this, n), //
 			ExtensionDescriptor.newDescriptor("anysegSavePrompts", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegSaveObjects", this, s), //
+			ExtensionDescriptor.newDescriptor("anysegSaveGeoJson", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegSaveNiftiLabels", this, s), //
 			ExtensionDescriptor.newDescriptor("anysegBatch", this, s, s, s), //
 			ExtensionDescriptor.newDescriptor("anysegEvaluate", this, s, s, s, n), //
@@ -249,6 +251,11 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 						"Propagate or Correct.");
 				}
 				lastObjects.accept(java.nio.file.Paths.get((String) a[0]));
+				return null;
+			case "anysegSaveGeoJson":
+				// the current image's plane as a label image (e.g. TITLE-objects), for QuPath
+				org.anyseg.plugin.fiji.ExportGeoJsonCommand.export(image(), java.nio.file.Paths.get(
+					(String) a[0]), "detection", "AnySeg");
 				return null;
 			case "anysegSavePrompts":
 				volumes.savePrompts(service(), image(), normalization, java.nio.file.Paths.get(
