@@ -172,10 +172,14 @@ def main():
     ap.add_argument("--s", type=float, default=None, help="chosen stability threshold (for the summary line)")
     ap.add_argument("--max_frac", type=float, default=0.25, help="drop masks larger than this fraction of the image")
     ap.add_argument("--skip_dsb", action="store_true")
+    ap.add_argument("--ts", default=None, help="comma list of predicted-IoU thresholds (default: TS)")
     ap.add_argument("--masks_from", default=None, help="stage-1 grid cache (eval_amg.py format) for a model whose "
                     "masks are the stage-1 ones (objectness IoU head): only the IoU-head inputs are computed")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    global TS
+    if args.ts:
+        TS = tuple(float(v) for v in args.ts.split(","))
     os.makedirs(args.cache, exist_ok=True)
     pred = None
 

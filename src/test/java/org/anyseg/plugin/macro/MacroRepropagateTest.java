@@ -15,10 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.io.Opener;
-import ij.process.ByteProcessor;
 
 /**
  * {@code Ext.anysegRepropagate}: after {@code Ext.anysegPropagate} through a synthetic stack
@@ -31,17 +29,7 @@ class MacroRepropagateTest {
 	Path tmp;
 
 	static ImagePlus ball() {
-		final ImageStack st = new ImageStack(96, 96);
-		for (int z = 0; z < 15; z++) {
-			final ByteProcessor bp = new ByteProcessor(96, 96);
-			bp.setValue(30);
-			bp.fill();
-			final double r = 24 * Math.sqrt(Math.max(0, 1 - Math.pow((z - 7) / 7.5, 2)));
-			bp.setValue(220);
-			if (r > 2) bp.fillOval((int) (48 - r), (int) (48 - r), (int) (2 * r), (int) (2 * r));
-			st.addSlice(bp);
-		}
-		return new ImagePlus("ball", st);
+		return org.anyseg.testutil.Balls.ball();
 	}
 
 	@Test
