@@ -37,8 +37,16 @@ public final class EmbeddingCache {
 		final CompletableFuture<Embedding> other = inFlight.putIfAbsent(key, mine);
 		if (other != null) return join(other);
 		try {
-			final Embedding e = compute.get();
-			put(key, e);
+			// another thread may have finished this key between the look-up above and
+			// putIfAbsent (it then left inFlight): look again before computing
+			Embedding e;
+			synchronized (this) {
+				e = map.get(key);
+			}
+			if (e == null) {
+				e = compute.get();
+				put(key, e);
+			}
 			mine.complete(e);
 			return e;
 		}
