@@ -47,11 +47,11 @@ class AutoObjectsCliTest {
 		}
 		final Path labels = tmp.resolve("l.tif"), csv = tmp.resolve("o.csv"), geo = tmp.resolve(
 			"o.geojson");
-		final StringWriter err = new StringWriter();
+		final StringWriter err = new StringWriter(), said = new StringWriter();
 		assertEquals(0, AnySegCli.run(new String[] { "auto", "--model", model.toString(), "--image", img.toString(), "--out",
 			labels.toString(), "--objects", csv.toString(), "--geojson", geo.toString(),
 			"--points-per-side", "4", "--pred-iou-thresh", "-10", "--stability-score-thresh", "0",
-			"--threads", "1" }, new PrintWriter(new StringWriter()),
+			"--threads", "1" }, new PrintWriter(said, true),
 			new PrintWriter(err, true)), err.toString());
 		final ImagePlus l = ij.IJ.openImage(labels.toString());
 		final Map<Integer, Long> n = new HashMap<>();
@@ -60,6 +60,8 @@ class AutoObjectsCliTest {
 			if (v > 0) n.merge(v, 1L, Long::sum);
 		}
 		assertTrue(n.size() >= 1, "objects are found: " + n);
+		assertTrue(said.toString().contains("(" + n.size() + " objects"), "the count said is " +
+			"the labels written: " + said);
 		final List<String> rows = Files.readAllLines(csv);
 		assertEquals("label,area_px,area_um2", String.join(",", List.of(rows.get(0).split(",", 4))
 			.subList(0, 3)));

@@ -184,7 +184,9 @@ final class AutoCommand implements Callable<Integer> {
 				labels, imp.getWidth(), imp.getHeight()));
 		}
 		if (overlay != null) OverlayRenderer.writePng(overlay, source, norm, labels);
-		spec.commandLine().getOut().printf("wrote %s (%d objects, %.1f s)%n", out, found.size(),
+		int painted = 0; // masks left without a pixel get no label
+		for (final int v : all) painted = Math.max(painted, v);
+		spec.commandLine().getOut().printf("wrote %s (%d objects, %.1f s)%n", out, painted,
 			(System.nanoTime() - t0) / 1e9);
 		return 0;
 	}
