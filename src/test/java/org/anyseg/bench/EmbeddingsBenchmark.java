@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.anyseg.ops.store.EmbeddingKeys;
 import org.anyseg.ops.engine.EmbeddingCache;
 import org.anyseg.ops.engine.Precomputer;
 import org.anyseg.ops.engine.Segmenter;
@@ -51,7 +52,7 @@ public final class EmbeddingsBenchmark {
 		final Path dir = Files.createTempDirectory("anyseg-embed-bench");
 		final PromptableModel model = ModelLoader.load(ModelCatalog.demoFiles(), RuntimeOptions
 			.defaults());
-		final String sha = EmbeddingStore.modelSha256(ModelCatalog.demoFiles());
+		final String sha = EmbeddingKeys.modelSha256(ModelCatalog.demoFiles());
 		final Normalization alone = Normalization.AUTO;
 		final Normalization overVolume = VolumeNormalization.resolve(alone, v);
 		final int z = nz / 2;
@@ -106,7 +107,7 @@ public final class EmbeddingsBenchmark {
 			warm16[r] = ms(t);
 			final float[][] rgb = alone.toRgb255(v.plane(z));
 			t = System.nanoTime();
-			f32.read(EmbeddingStore.key(sha, nx, ny, rgb), sha, nx, ny, null);
+			f32.read(EmbeddingKeys.key(sha, nx, ny, rgb), sha, nx, ny, null);
 			read[r] = ms(t);
 		}
 		System.out.printf("first click, cold (encode + decode): median %.0f ms; a second click " +

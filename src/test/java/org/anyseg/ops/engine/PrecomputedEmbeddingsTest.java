@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.anyseg.ops.store.EmbeddingKeys;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.model.Embedding;
@@ -90,7 +91,7 @@ class PrecomputedEmbeddingsTest {
 		final Plane p = plane(0), q = plane(1);
 		final float[][] rgb = Normalization.AUTO.toRgb255(q);
 		// an entry for q with a tensor of another shape than the model's (e.g. another export)
-		store.write(EmbeddingStore.key(SHA, 80, 64, rgb), SHA, new Embedding(80, 64, Map.of(
+		store.write(EmbeddingKeys.key(SHA, 80, 64, rgb), SHA, new Embedding(80, 64, Map.of(
 			"image", FloatTensor.of(new float[32 * 32], 32, 32))), new EmbeddingStore.Info("x",
 				"auto", new int[] { 0, 0, 80, 64 }, null, -1), EmbeddingStore.Precision.FLOAT32, false,
 			false);

@@ -59,7 +59,7 @@ class EmbeddingStoreTest {
 	}
 
 	static String key(final String model, final Plane p, final Normalization n) {
-		return EmbeddingStore.key(model, p.width(), p.height(), n.toRgb255(p));
+		return EmbeddingKeys.key(model, p.width(), p.height(), n.toRgb255(p));
 	}
 
 	private EmbeddingStore store() {
@@ -67,7 +67,7 @@ class EmbeddingStoreTest {
 	}
 
 	private static EmbeddingStore.Info info(final Plane p) {
-		return new EmbeddingStore.Info(EmbeddingStore.planeSha256(p), "auto", new int[] { 0, 0,
+		return new EmbeddingStore.Info(EmbeddingKeys.planeSha256(p), "auto", new int[] { 0, 0,
 			p.width(), p.height() }, "p.tif", -1);
 	}
 

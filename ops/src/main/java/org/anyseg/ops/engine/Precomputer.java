@@ -1,5 +1,6 @@
 package org.anyseg.ops.engine;
 
+import org.anyseg.ops.store.EmbeddingKeys;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
 import org.anyseg.ops.model.Embedding;
@@ -52,11 +53,11 @@ public final class Precomputer {
 	{
 		final float[][] rgb = norm.toRgb255(plane);
 		final int w = plane.width(), h = plane.height();
-		final String key = EmbeddingStore.key(modelSha, w, h, rgb);
+		final String key = EmbeddingKeys.key(modelSha, w, h, rgb);
 		final boolean present = store.has(key);
 		if (present && store.read(key, modelSha, w, h, null) != null) return Outcome.PRESENT;
 		final Embedding e = seg.encode(rgb, w, h);
-		final EmbeddingStore.Info info = new EmbeddingStore.Info(EmbeddingStore.planeSha256(
+		final EmbeddingStore.Info info = new EmbeddingStore.Info(EmbeddingKeys.planeSha256(
 			plane), norm.toString(), window.clone(), source, slice);
 		final boolean written = store.write(key, modelSha, e, info, precision, zlib, present);
 		return !written ? Outcome.RACED : present ? Outcome.REPLACED : Outcome.WRITTEN;

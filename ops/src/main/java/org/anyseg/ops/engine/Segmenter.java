@@ -3,6 +3,7 @@ package org.anyseg.ops.engine;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.anyseg.ops.store.EmbeddingKeys;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
@@ -78,7 +79,7 @@ public final class Segmenter implements AutoCloseable {
 	public boolean isEncoded(final Plane plane, final Normalization norm) {
 		if (cache.contains(key(plane, norm))) return true;
 		final Attached a = attached;
-		return a != null && a.store().has(EmbeddingStore.key(a.modelSha(), plane.width(), plane
+		return a != null && a.store().has(EmbeddingKeys.key(a.modelSha(), plane.width(), plane
 			.height(), norm.toRgb255(plane)));
 	}
 
@@ -96,7 +97,7 @@ public final class Segmenter implements AutoCloseable {
 			final float[][] rgb = norm.toRgb255(plane);
 			final Attached a = attached;
 			if (a != null) {
-				final Embedding e = a.store().read(EmbeddingStore.key(a.modelSha(), plane.width(),
+				final Embedding e = a.store().read(EmbeddingKeys.key(a.modelSha(), plane.width(),
 					plane.height(), rgb), a.modelSha(), plane.width(), plane.height(), shapes);
 				if (e != null) {
 					storeReads.incrementAndGet();

@@ -1,17 +1,10 @@
 package org.anyseg.ops.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.anyseg.ops.AnySegException;
-import org.anyseg.ops.image.Plane;
-import org.anyseg.ops.io.AtomicFiles;
 import org.anyseg.ops.model.Embedding;
 import org.anyseg.ops.model.FloatTensor;
-import org.anyseg.ops.model.ModelFile;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -115,7 +105,7 @@ public final class EmbeddingStore {
 			throw new AnySegException("Embedding store " + dir + " is a file; a store is a folder " +
 				"(a Zarr v2 group made by 'anyseg embed').");
 		}
-		checkRoot(dir);
+		StoreRoot.check(dir);
 		return new EmbeddingStore(dir, notices);
 	}
 
@@ -125,7 +115,7 @@ public final class EmbeddingStore {
 			throw new AnySegException("Cannot make embedding store " + dir + ": it is a file.");
 		}
 		if (Files.isRegularFile(dir.resolve(".zgroup"))) {
-			checkRoot(dir);
+			StoreRoot.check(dir);
 			return new EmbeddingStore(dir, notices);
 		}
 		try (Stream<Path> s = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
@@ -140,133 +130,10 @@ public final class EmbeddingStore {
 		catch (final IOException e) {
 			throw new AnySegException("Cannot read " + dir + ": " + e.getMessage(), e);
 		}
-		// parallel shards may both get here: both write the same two files atomically, the
-		// group's .zgroup last, so that a writer who finds it finds the marker too
-		final JsonObject marker = new JsonObject();
-		marker.addProperty("format", FORMAT);
-		marker.addProperty("layout", "one group per plane, named by its key; see AnySeg's " +
-			"docs/embeddings.md");
-		final JsonObject attrs = new JsonObject();
-		attrs.add(MARKER, marker);
-		AtomicFiles.writeAtomically(dir.resolve(".zattrs"), p -> Files.writeString(p, attrs
-			.toString()));
-		AtomicFiles.writeAtomically(dir.resolve(".zgroup"), p -> Files.writeString(p,
-			"{\"zarr_format\": 2}"));
+		StoreRoot.write(dir);
 		return new EmbeddingStore(dir, notices);
 	}
 
-	private static void checkRoot(final Path dir) {
-		if (Files.exists(dir.resolve("zarr.json"))) {
-			throw new AnySegException(dir + " is a Zarr v3 store" + (microSam(dir.resolve(
-				"zarr.json")) ? " of micro-sam's embeddings" : "") + "; AnySeg reads its own Zarr v2 " +
-				"embedding stores only. " + MICRO_SAM_ADVICE);
-		}
-		if (!Files.isRegularFile(dir.resolve(".zgroup"))) {
-			throw new AnySegException(dir + " is not an embedding store: it has no .zgroup (not a " +
-				"Zarr v2 group). Make one with 'anyseg embed --out " + dir + "'.");
-		}
-		final int format = StoreJson.integer(StoreJson.object(dir.resolve(".zgroup")),
-			"zarr_format", dir.resolve(".zgroup"));
-		if (format != 2) {
-			throw new AnySegException(dir + " is a Zarr group of format " + format + "; embedding " +
-				"stores are Zarr v2.");
-		}
-		final Path attrsFile = dir.resolve(".zattrs");
-		final JsonObject attrs = Files.exists(attrsFile) ? StoreJson.object(attrsFile)
-			: new JsonObject();
-		if (attrs.has("data_signature") || Files.isDirectory(dir.resolve("features"))) {
-			throw new AnySegException(dir + " holds micro-sam's embeddings " +
-				"(precompute_image_embeddings), which AnySeg cannot use: " + MICRO_SAM_ADVICE);
-		}
-		if (!attrs.has(MARKER) || !attrs.get(MARKER).isJsonObject()) {
-			throw new AnySegException(dir + " is a Zarr group but not an AnySeg embedding store " +
-				"(its .zattrs has no '" + MARKER + "'). Make one with 'anyseg embed'.");
-		}
-		final int f = StoreJson.integer(attrs.getAsJsonObject(MARKER), "format", attrsFile);
-		if (f != FORMAT) {
-			throw new AnySegException(dir + " is an embedding store of layout " + f + "; this " +
-				"AnySeg reads layout " + FORMAT + ". Compute it again with this version's 'anyseg " +
-				"embed'.");
-		}
-	}
-
-	private static final String MICRO_SAM_ADVICE = "micro-sam stores one 'features' array " +
-		"compressed with Blosc (zarr-python's default; no pure-Java decoder), computed from " +
-		"micro-sam's own preprocessing and tied to a PyTorch checkpoint, so neither the values " +
-		"nor their match with this image and ONNX model can be checked. Compute a store with " +
-		"'anyseg embed --model M --input IMAGES --out STORE'.";
-
-	private static boolean microSam(final Path zarrJson) {
-		try {
-			return Files.size(zarrJson) < 1 << 20 && Files.readString(zarrJson).contains(
-				"data_signature");
-		}
-		catch (final IOException e) {
-			return false;
-		}
-	}
-
-	/**
-	 * The identity of a model for keys: the SHA-256 of its one file, or of the lines
-	 * {@code "NAME SHA256"} of its files sorted by name.
-	 */
-	public static String modelSha256(final List<ModelFile> files) {
-		if (files.size() == 1) return files.get(0).sha256();
-		final List<String> lines = new ArrayList<>();
-		for (final ModelFile f : files) lines.add(f.fileName() + " " + f.sha256() + "\n");
-		lines.sort(Comparator.naturalOrder());
-		final MessageDigest md = sha256();
-		for (final String l : lines) md.update(l.getBytes(StandardCharsets.UTF_8));
-		return HexFormat.of().formatHex(md.digest());
-	}
-
-	/**
-	 * An entry's key: SHA-256 of {@code "anyseg-embedding 1\n" + modelSha + "\n" + W + "x" +
-	 * H + "\n"} followed by each channel of the encoder input as little-endian float32.
-	 */
-	public static String key(final String modelSha, final int width, final int height,
-		final float[][] rgb255)
-	{
-		final MessageDigest md = sha256();
-		md.update(("anyseg-embedding 1\n" + modelSha + "\n" + width + "x" + height + "\n")
-			.getBytes(StandardCharsets.UTF_8));
-		floats(md, rgb255);
-		return HexFormat.of().formatHex(md.digest());
-	}
-
-	/** SHA-256 of a plane's kind, size and raw values (the entry attribute plane_sha256). */
-	public static String planeSha256(final Plane p) {
-		final MessageDigest md = sha256();
-		md.update((p.kind() + " " + p.width() + "x" + p.height() + "\n").getBytes(
-			StandardCharsets.UTF_8));
-		final float[][] ch = new float[p.channelCount()][];
-		for (int c = 0; c < ch.length; c++) ch[c] = p.channel(c);
-		floats(md, ch);
-		return HexFormat.of().formatHex(md.digest());
-	}
-
-	private static void floats(final MessageDigest md, final float[][] channels) {
-		final ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-		for (final float[] c : channels) {
-			for (final float v : c) {
-				if (!b.hasRemaining()) {
-					md.update(b.array(), 0, b.position());
-					b.clear();
-				}
-				b.putFloat(v);
-			}
-		}
-		md.update(b.array(), 0, b.position());
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-		}
-	}
 
 	/** Whether an entry folder exists for the key (valid or not). */
 	public boolean has(final String key) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.anyseg.ops.store.EmbeddingKeys;
 import org.anyseg.ops.AnySegException;
 import org.anyseg.ops.auto.AutoParams;
 import org.anyseg.ops.engine.Precomputer;
@@ -89,7 +90,7 @@ final class EmbedCommand implements Callable<Integer> {
 		});
 		final List<EmbedRun.Entry> log;
 		try (Segmenter seg = modelOptions.segmenter(0)) {
-			final Precomputer pre = new Precomputer(seg, store, EmbeddingStore.modelSha256(
+			final Precomputer pre = new Precomputer(seg, store, EmbeddingKeys.modelSha256(
 				modelOptions.files()), p, zlib);
 			log = new EmbedRun(pre, modelOptions.normalization(), auto, volumeOnly).run(input, kn, (f, done,
 				total, o) -> {

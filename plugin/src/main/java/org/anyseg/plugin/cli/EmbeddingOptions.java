@@ -3,6 +3,7 @@ package org.anyseg.plugin.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
+import org.anyseg.ops.store.EmbeddingKeys;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.store.EmbeddingStore;
 
@@ -30,7 +31,7 @@ final class EmbeddingOptions {
 			err.flush();
 		});
 		final Segmenter seg = model.segmenter(cacheMb);
-		if (s != null) seg.useEmbeddings(s, EmbeddingStore.modelSha256(model.files()));
+		if (s != null) seg.useEmbeddings(s, EmbeddingKeys.modelSha256(model.files()));
 		return seg;
 	}
 

@@ -1,5 +1,6 @@
 package org.anyseg.plugin.fiji;
 
+import org.anyseg.ops.store.EmbeddingKeys;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.engine.SegmenterRegistry;
 import org.anyseg.ops.model.ModelCatalog;
@@ -89,7 +90,7 @@ public class AnySegService extends AbstractService implements SciJavaService {
 		final Segmenter s = registry().get(name);
 		final EmbeddingStore store = embeddings();
 		if (s.embeddings() != store) {
-			s.useEmbeddings(store, store == null ? null : EmbeddingStore.modelSha256(catalog()
+			s.useEmbeddings(store, store == null ? null : EmbeddingKeys.modelSha256(catalog()
 				.resolve(name)));
 		}
 		return s;
