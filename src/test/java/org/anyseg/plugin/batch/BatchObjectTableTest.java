@@ -23,7 +23,7 @@ class BatchObjectTableTest {
 		for (int y = 2; y < 5; y++) for (int x = 3; x < 7; x++) l[y * w + x] = 2;
 		l[9 * w + 19] = (short) 40000;
 		final Calibration c = new Calibration();
-		final ObjectTable t = BatchRun.objectTable(l, w, h, c, List.of(ObjectPrompt.ofBox(2,
+		final ObjectTable t = org.anyseg.ops.io.ij.ObjectTables.plane(l, w, h, c, List.of(ObjectPrompt.ofBox(2,
 			new BoxPrompt(3, 2, 7, 5)), ObjectPrompt.ofPoints(40000, List.of(new PointPrompt(19, 9,
 				true), new PointPrompt(1, 1, false)))), List.of(new org.anyseg.ops.model.Prediction(2,
 					w, h, List.of(new org.anyseg.ops.model.MaskCandidate(0, 0.75f, new float[w * h],

@@ -211,6 +211,17 @@ public final class Propagation {
 	/** A prompt on one slice (slice index and prompt coordinates in the walked view). */
 	public record Seed(int slice, ObjectPrompt prompt) {}
 
+	/** The seeds as one target per object (its prompt's label), in label order. */
+	public static List<Target> byObject(final List<Seed> seeds) {
+		final java.util.Map<Integer, List<Seed>> m = new java.util.TreeMap<>();
+		for (final Seed s : seeds) {
+			m.computeIfAbsent(s.prompt().label(), k -> new java.util.ArrayList<>()).add(s);
+		}
+		final List<Target> out = new java.util.ArrayList<>();
+		m.forEach((label, s) -> out.add(new Target(label, s)));
+		return out;
+	}
+
 	/** One object: its label and its prompted slices (at least one). */
 	public record Target(int label, List<Seed> seeds) {
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -17,15 +16,12 @@ import org.anyseg.ops.Limits;
 import org.anyseg.ops.engine.PlaneSegmentation;
 import org.anyseg.ops.engine.PromptWindow;
 import org.anyseg.ops.engine.Segmenter;
-import org.anyseg.ops.io.ij.GroundTruth;
-import org.anyseg.ops.eval.GtPrompts;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.io.FileNames;
 import org.anyseg.ops.io.ij.ImageFiles;
 import org.anyseg.ops.io.ij.ImagePlanes;
 import org.anyseg.ops.io.OutputPaths;
-import org.anyseg.ops.objects.ObjectTable;
-import org.anyseg.ops.objects.VolumeObjectTable;
+import org.anyseg.ops.io.ij.ObjectTables;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.PromptCsv;
 import org.anyseg.ops.prompt.ObjectPrompt;
@@ -34,7 +30,6 @@ import org.anyseg.plugin.record.PromptRecord;
 import org.anyseg.plugin.record.RecordReplay;
 import org.anyseg.ops.volume.Propagator;
 import org.anyseg.ops.io.ij.VolumeFiles;
-import org.anyseg.plugin.roi.RoiPrompts;
 import org.anyseg.plugin.roi.RoiSets;
 import org.anyseg.plugin.render.OverlayRenderer;
 
@@ -71,7 +66,7 @@ public final class BatchRun {
 			Limits.SEED.check(seed);
 			Limits.GT_THRESHOLD.checkIfGiven(gtThreshold);
 			if (gtThreshold != null && gtThreshold < 0) gtThreshold = null;
-			if (promptsFrom != null && promptsFrom.startsWith("gt:")) GtSource.parse(promptsFrom);
+			if (promptsFrom != null && promptsFrom.startsWith("gt:")) BatchPrompts.GtSource.parse(promptsFrom);
 		}
 
 		/**
@@ -293,11 +288,7 @@ public final class BatchRun {
 	private void writeRecord(final Path f, final List<Propagation.Target> targets,
 		final int zBase)
 	{
-		final PromptRecord rec = new PromptRecord();
-		for (final Propagation.Target t : targets) {
-			for (final Propagation.Seed s : t.seeds()) rec.put(t.label(), s.slice(), s.prompt());
-		}
-		rec.setPropagated(o.propagate());
+		final PromptRecord rec = PromptRecord.of(targets, o.propagate());
 		rec.write(record(o.out(), f), RecordReplay.notes(f.getFileName().toString(), modelName,
 			modelFiles, o.norm().toString(), o.propagation(), rec), zBase);
 	}
@@ -308,26 +299,21 @@ public final class BatchRun {
 		if (imp == null || imp.getNSlices() > 1) {
 			final VolumeFiles.Loaded in = imp == null ? VolumeFiles.open(f, 1, null) : VolumeFiles.of(
 				imp, 1, 1);
-			final List<PromptCsv.SlicePrompt> prompts = prompts(f, imp);
+			final List<PromptCsv.SlicePrompt> prompts = BatchPrompts.of(o, seg.model(), f, imp);
 			if (prompts.isEmpty()) return 0;
-			final Map<Integer, List<Propagation.Seed>> seeds = new TreeMap<>();
-			for (final PromptCsv.SlicePrompt p : prompts) {
-				final int z = p.z() < 0 ? 0 : in.zeroBased() ? p.z() : p.z() - 1;
-				seeds.computeIfAbsent(p.prompt().label(), k -> new ArrayList<>()).add(
-					new Propagation.Seed(z, p.prompt()));
-			}
-			final List<Propagation.Target> targets = new ArrayList<>();
-			seeds.forEach((l, s) -> targets.add(new Propagation.Target(l, s)));
+			final List<Propagation.Target> targets = Propagation.byObject(prompts.stream().map(
+				p -> new Propagation.Seed(p.z() < 0 ? 0 : in.zeroBased() ? p.z() : p.z() - 1, p
+					.prompt())).toList());
 			final Propagation.Result r = new Propagator(seg).propagate(in.volume(), o.norm(),
 				targets, o.propagate() ? o.propagation() : o.propagation().withMaxSlices(0), null,
 				null);
 			VolumeFiles.writeLabels(target, in, r.labels());
 			writeRecord(f, targets, in.zeroBased() ? 0 : 1);
-			if (o.objects()) volumeTable(in, r, targets).writeCsv(o.out().resolve(FileNames.base(f) +
+			if (o.objects()) ObjectTables.volume(r, in.volume().nx(), in.calibration(), targets).writeCsv(o.out().resolve(FileNames.base(f) +
 				"_objects.csv"));
 			return targets.size();
 		}
-		final List<PromptCsv.SlicePrompt> prompts = prompts(f, imp);
+		final List<PromptCsv.SlicePrompt> prompts = BatchPrompts.of(o, seg.model(), f, imp);
 		if (prompts.isEmpty()) return 0;
 		final List<ObjectPrompt> objects = prompts.stream().map(PromptCsv.SlicePrompt::prompt)
 			.toList();
@@ -336,7 +322,7 @@ public final class BatchRun {
 			objects);
 		final int w = r.width(), h = r.height();
 		ImageFiles.writeLabels(target, r.labels(), w, h, imp.getCalibration());
-		if (o.objects()) objectTable(r.labels(), w, h, imp.getCalibration(), objects, r
+		if (o.objects()) ObjectTables.plane(r.labels(), w, h, imp.getCalibration(), objects, r
 			.predictions()).writeCsv(o.out().resolve(FileNames.base(f) + "_objects.csv"));
 		if (o.rois()) {
 			RoiSets.write(o.out().resolve(FileNames.base(f) + "_rois.zip"), RoiSets.outlines(r
@@ -347,72 +333,6 @@ public final class BatchRun {
 				.norm(), r.labels());
 		}
 		return objects.size();
-	}
-
-	/** The object table of a prompted plane ({@link ObjectTable#ofPrompts}). */
-	public static ObjectTable objectTable(final short[] labels, final int w, final int h,
-		final ij.measure.Calibration c, final List<ObjectPrompt> prompts,
-		final List<org.anyseg.ops.model.Prediction> predictions)
-	{
-		final int[] l = new int[labels.length];
-		for (int i = 0; i < l.length; i++) l[i] = labels[i] & 0xffff;
-		return ObjectTable.ofPrompts(l, w, h, c.pixelWidth, c.pixelHeight, c.getUnit(), prompts,
-			predictions);
-	}
-
-	/** The object table of a propagated volume ({@link VolumeObjectTable}). */
-	public static VolumeObjectTable volumeTable(final VolumeFiles.Loaded in,
-		final Propagation.Result r, final List<Propagation.Target> targets)
-	{
-		final ij.measure.Calibration c = in.calibration();
-		return VolumeObjectTable.measure(r.labels(), in.volume().nx(), new double[] { c.pixelWidth,
-			c.pixelHeight, c.pixelDepth }, c.getUnit(), r, targets);
-	}
-
-	/** The prompts of one input, from the configured source. */
-	private List<PromptCsv.SlicePrompt> prompts(final Path f, final ImagePlus imp) {
-		final String src = o.promptsFrom();
-		if (src.equals("rois")) {
-			Path set = f.resolveSibling(FileNames.base(f) + ".zip");
-			if (!Files.exists(set)) set = f.resolveSibling(FileNames.base(f) + ".roi");
-			if (!Files.exists(set)) return List.of();
-			final ImagePlus image = imp != null ? imp : ImageFiles.open(f);
-			final List<PromptCsv.SlicePrompt> out = new ArrayList<>();
-			for (final RoiPrompts.Item it : RoiPrompts.objects(image, RoiSets.read(set), seg
-				.model()))
-			{
-				out.add(new PromptCsv.SlicePrompt(image.convertIndexToPosition(it.stackIndex())[1], it
-					.prompt()));
-			}
-			return out;
-		}
-		if (src.startsWith("csv:")) return PromptCsv.readFor(java.nio.file.Paths.get(src.substring(
-			4)), f);
-		if (src.startsWith("gt:")) {
-			final GtSource g = GtSource.parse(src);
-			final GroundTruth.Loaded gt = GroundTruth.find(g.dir(), FileNames.base(f), o
-				.gtThreshold());
-			if (gt == null) return List.of();
-			final boolean zeroBased = VolumeFiles.isNifti(f);
-			return GtPrompts.make(gt.labels(), g.kind(), o.jitter(), o.seed()).stream().map(
-				p -> new PromptCsv.SlicePrompt(zeroBased ? p.slice() : p.slice() + 1, p.prompt()))
-				.toList();
-		}
-		throw new AnySegException("Unknown prompt source '" + src + "': use rois, csv:FILE or " +
-			"gt:DIR[:box|point|points=K].");
-	}
-
-	/** {@code gt:DIR[:box|point|points=K]}: the ground-truth folder and the prompt kind. */
-	private record GtSource(Path dir, GtPrompts.Kind kind) {
-
-		static GtSource parse(final String src) {
-			final String rest = src.substring(3);
-			final int colon = rest.lastIndexOf(':');
-			final boolean kindGiven = colon > 1 && rest.substring(colon + 1).matches(
-				"(?i)box|point|points=\\d+");
-			return new GtSource(java.nio.file.Paths.get(kindGiven ? rest.substring(0, colon) : rest),
-				GtPrompts.Kind.parse(kindGiven ? rest.substring(colon + 1) : "box"));
-		}
 	}
 
 	private void writeLog(final List<Entry> log) {

@@ -129,7 +129,7 @@ final class SegmentCommand implements Callable<Integer> {
 			embeddings.report(seg, log);
 		}
 		ImageFiles.writeLabels(out, r.labels(), r.width(), r.height(), imp.getCalibration());
-		if (this.objects != null) BatchRun.objectTable(r.labels(), r.width(), r.height(), imp
+		if (this.objects != null) org.anyseg.ops.io.ij.ObjectTables.plane(r.labels(), r.width(), r.height(), imp
 			.getCalibration(), objects, r.predictions()).writeCsv(this.objects);
 		if (overlay != null) {
 			OverlayRenderer.writePng(overlay, source, norm, r.labels());

@@ -48,7 +48,8 @@ final class VolumeSegmentation {
 			bar.finish();
 			VolumeFiles.writeLabels(c.out, in, r.labels());
 			if (c.objects != null) {
-				org.anyseg.plugin.batch.BatchRun.volumeTable(in, r, targets).writeCsv(c.objects);
+				org.anyseg.ops.io.ij.ObjectTables.volume(r, in.volume().nx(), in
+					.calibration(), targets).writeCsv(c.objects);
 			}
 			final Map<Integer, int[]> perObject = new TreeMap<>();
 			for (final Propagation.SliceResult s : r.slices()) {
@@ -76,11 +77,10 @@ final class VolumeSegmentation {
 	}
 
 	private List<Propagation.Target> targets(final VolumeFiles.Loaded in) {
-		final Map<Integer, List<Propagation.Seed>> seeds = new TreeMap<>();
+		final List<Propagation.Seed> seeds = new ArrayList<>();
 		if (c.prompts != null) {
 			for (final PromptCsv.SlicePrompt p : PromptCsv.readSlices(c.prompts)) {
-				seeds.computeIfAbsent(p.prompt().label(), k -> new ArrayList<>()).add(
-					new Propagation.Seed(index(in, p.z(), "the prompt table's z"), p.prompt()));
+				seeds.add(new Propagation.Seed(index(in, p.z(), "the prompt table's z"), p.prompt()));
 			}
 		}
 		if (!c.points.isEmpty() || !c.boxes.isEmpty()) {
@@ -88,19 +88,16 @@ final class VolumeSegmentation {
 				throw new AnySegException("Give the slice of the --box/--point prompts with --slice " +
 					(in.zeroBased() ? "K (the NIfTI array index k, 0-based)" : "Z (1-based)") + ".");
 			}
-			final int next = seeds.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+			final int next = seeds.stream().mapToInt(s -> s.prompt().label()).max().orElse(0) + 1;
 			for (final ObjectPrompt p : c.optionObjects(next)) {
-				seeds.computeIfAbsent(p.label(), k -> new ArrayList<>()).add(new Propagation.Seed(
-					index(in, c.slice, "--slice"), p));
+				seeds.add(new Propagation.Seed(index(in, c.slice, "--slice"), p));
 			}
 		}
 		if (seeds.isEmpty()) {
 			throw new AnySegException("No prompts given: add --box/--point with --slice, or " +
 				"--prompts FILE.csv with a z column.");
 		}
-		final List<Propagation.Target> out = new ArrayList<>();
-		seeds.forEach((label, s) -> out.add(new Propagation.Target(label, s)));
-		return out;
+		return Propagation.byObject(seeds);
 	}
 
 	/** A user's slice number as a 0-based index along the propagation axis. */

@@ -137,10 +137,8 @@ public class PropagateCommand extends DynamicCommand {
 		}
 		if (r.partial()) log.warn("AnySeg: propagation cancelled; the label stack is partial.");
 		final ImagePlus out = (ImagePlus) view.show(r);
-		final ij.measure.Calibration c = image.getCalibration();
-		final org.anyseg.ops.objects.VolumeObjectTable t = org.anyseg.ops.objects.VolumeObjectTable
-			.measure(r.labels(), image.getWidth(), new double[] { c.pixelWidth, c.pixelHeight,
-				c.pixelDepth }, c.getUnit(), r, targets);
+		final org.anyseg.ops.objects.VolumeObjectTable t = org.anyseg.ops.io.ij.ObjectTables.volume(
+			r, image.getWidth(), image.getCalibration(), targets);
 		objects = show_objects ? ObjectResults.show(t, image.getShortTitle()) : ObjectResults.of(t);
 		return out;
 	}

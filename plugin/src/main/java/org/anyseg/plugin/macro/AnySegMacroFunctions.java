@@ -337,7 +337,7 @@ public class AnySegMacroFunctions implements PlugIn, MacroExtension {
 			objects);
 		finish(r.predictions(), ImageFiles.labelImage(imp.getShortTitle() + "-labels", r.labels(),
 			r.width(), r.height(), imp.getCalibration()));
-		lastObjects = BatchRun.objectTable(r.labels(), r.width(), r.height(), imp
+		lastObjects = org.anyseg.ops.io.ij.ObjectTables.plane(r.labels(), r.width(), r.height(), imp
 			.getCalibration(), objects, r.predictions())::writeCsv;
 	}
 

@@ -115,9 +115,8 @@ final class MacroVolumes {
 	private static VolumeObjectTable table(final ImagePlus imp, final Propagation.Result done,
 		final PromptRecord r)
 	{
-		final ij.measure.Calibration c = imp.getCalibration();
-		return VolumeObjectTable.measure(done.labels(), imp.getWidth(), new double[] { c.pixelWidth,
-			c.pixelHeight, c.pixelDepth }, c.getUnit(), done, r.targets());
+		return org.anyseg.ops.io.ij.ObjectTables.volume(done, imp.getWidth(), imp.getCalibration(),
+			r.targets());
 	}
 
 	/**

@@ -38,6 +38,18 @@ public final class PromptRecord {
 			.points(), p.box(), null)); // no mask input: a table cannot carry one
 	}
 
+	/** The record of the objects {@code targets}, propagated or not. */
+	public static PromptRecord of(final List<Propagation.Target> targets,
+		final boolean propagated)
+	{
+		final PromptRecord r = new PromptRecord();
+		for (final Propagation.Target t : targets) {
+			for (final Propagation.Seed s : t.seeds()) r.put(t.label(), s.slice(), s.prompt());
+		}
+		r.propagated = propagated;
+		return r;
+	}
+
 	public void remove(final int label) {
 		objects.remove(label);
 	}
