@@ -27,6 +27,8 @@ public final class Segmenter implements AutoCloseable {
 	private final AtomicInteger encoderRuns = new AtomicInteger();
 	private final AtomicInteger storeReads = new AtomicInteger();
 	private volatile Attached attached;
+	/** {plane key, store, store key} of the last plane looked up in the store. */
+	private volatile Object[] lastStoreKey;
 	/** Tensor names and shapes of this model's embeddings, once one has been seen. */
 	private volatile java.util.Map<String, long[]> shapes;
 
@@ -79,8 +81,22 @@ public final class Segmenter implements AutoCloseable {
 	public boolean isEncoded(final Plane plane, final Normalization norm) {
 		if (cache.contains(key(plane, norm))) return true;
 		final Attached a = attached;
-		return a != null && a.store().has(EmbeddingKeys.key(a.modelSha(), plane.width(), plane
-			.height(), norm.toRgb255(plane)));
+		return a != null && a.store().has(storeKey(a, key(plane, norm), plane, norm.toRgb255(
+			plane)));
+	}
+
+	/**
+	 * The store's key of a plane (a hash of the whole encoder input), remembered for the last
+	 * plane: the tool asks {@link #isEncoded} and then {@link #embed} for the same plane.
+	 */
+	private String storeKey(final Attached a, final PlaneKey k, final Plane plane,
+		final float[][] rgb)
+	{
+		final Object[] last = lastStoreKey;
+		if (last != null && last[0].equals(k) && last[1] == a) return (String) last[2];
+		final String key = EmbeddingKeys.key(a.modelSha(), plane.width(), plane.height(), rgb);
+		lastStoreKey = new Object[] { k, a, key };
+		return key;
 	}
 
 	private PlaneKey key(final Plane plane, final Normalization norm) {
@@ -97,8 +113,8 @@ public final class Segmenter implements AutoCloseable {
 			final float[][] rgb = norm.toRgb255(plane);
 			final Attached a = attached;
 			if (a != null) {
-				final Embedding e = a.store().read(EmbeddingKeys.key(a.modelSha(), plane.width(),
-					plane.height(), rgb), a.modelSha(), plane.width(), plane.height(), shapes);
+				final Embedding e = a.store().read(storeKey(a, key(plane, norm), plane, rgb), a
+					.modelSha(), plane.width(), plane.height(), shapes);
 				if (e != null) {
 					storeReads.incrementAndGet();
 					if (shapes == null) shapes = EmbeddingStore.shapes(e.tensors());
