@@ -65,7 +65,7 @@ public final class VolumeBenchmark {
 		{
 			final long t1 = System.nanoTime();
 			final Propagation.Result res = new Propagator(seg).propagate(v, Normalization.AUTO, List
-				.of(new Propagation.Target(1, seeds)), Propagation.Options.defaults().withMinIou(-1e9).withMinAreaRatio(0), null,
+				.of(new Propagation.Target(1, seeds)), Propagation.Options.defaults().withMinIou(-100).withMinAreaRatio(0), null,
 				null);
 			final double secs = (System.nanoTime() - t1) / 1e9;
 			long peak = 0;
