@@ -25,10 +25,14 @@ import tifffile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import data  # noqa: E402
+import eval_real_cli  # noqa: E402
+from eval_real_cli import dice  # noqa: E402
 import gen  # noqa: E402
 import gen3  # noqa: E402
 
-JAR = "/tmp/anyseg-cli2/anyseg.jar"
+
+def cli(model, image, out, prompts):
+    return eval_real_cli.cli(model, image, out, prompts=prompts)
 
 
 def images(rng):
@@ -54,19 +58,6 @@ def save(img, path):
     tifffile.imwrite(path, a, photometric="minisblack" if a.ndim == 2 else "rgb")
 
 
-def cli(model, image, out, prompts):
-    r = subprocess.run(["java", "-jar", JAR, "segment", "--model", model, "--image", image, "--out", out,
-                        "--prompts", prompts], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise RuntimeError(r.stderr[-2000:])
-    return tifffile.imread(out)
-
-
-def dice(a, b):
-    s = a.sum() + b.sum()
-    return 2.0 * (a & b).sum() / s if s else 1.0
-
-
 def write_prompts(path, objs):
     rows = ["object,type,x0,y0,x1,y1,label"]
     for (k, s, m, a) in objs:
@@ -80,6 +71,7 @@ def main():
     ap.add_argument("--report", nargs="+", help="only report the sweep over these objects.csv files together")
     ap.add_argument("--work", default="/tmp/gate")
     ap.add_argument("--seed", type=int, default=5151)
+    ap.add_argument("--jar", default="/tmp/anyseg-cli2/anyseg.jar", help="the CLI jar (target/lib beside it)")
     ap.add_argument("--maxobj", type=int, default=12)
     a = ap.parse_args()
     if a.report:
@@ -91,6 +83,7 @@ def main():
             rows += [[x[0], int(x[1]), int(x[2])] + [float(v) for v in x[3:]] for x in r[1:]]
         report(rows, names)
         return
+    eval_real_cli.JAR = a.jar
     models = [m.split("=", 1) for m in a.model]
     os.makedirs(a.work, exist_ok=True)
     rng = np.random.default_rng(a.seed)
