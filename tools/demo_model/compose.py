@@ -87,20 +87,17 @@ def encoder(small, large, fp16):
 
 def decoder(small, large, gate, sharpness, fp16):
     s, l = onnx.load(os.path.join(small, "decoder.onnx")), onnx.load(os.path.join(large, "decoder.onnx"))
-    keep = {n: n for n in SHARED_DEC}
-    ks = dict(keep, image_embeddings="s/image_embeddings", masks="s/masks", low_res_masks="s/low_res_masks",
-              iou_predictions="s/iou_predictions")
-    kl = dict(keep, image_embeddings="l/image_embeddings", masks="l/masks", low_res_masks="l/low_res_masks",
-              iou_predictions="l/iou_predictions")
-    sn, si = prefixed(s.graph, "s/", ks)
-    ln, li = prefixed(l.graph, "l/", kl)
+    keep = {n: n for n in SHARED_DEC}  # the other inputs and outputs are prefixed, as every inner value
+    sn, si = prefixed(s.graph, "s/", keep)
+    ln, li = prefixed(l.graph, "l/", keep)
     if fp16:
         ln, li = to_fp16(ln, li)
     g_init = [const("g/ax1", np.array([1], np.int64)), const("g/c0", np.array([0], np.int64)),
               const("g/c256", np.array([256], np.int64)), const("g/c512", np.array([512], np.int64)),
               const("g/two", np.array(2.0, np.float32)), const("g/three", np.array(3.0, np.float32)),
               const("g/one", np.array(1.0, np.float32)),
-              const("g/logT", np.array(np.log(gate), np.float32)), const("g/k", np.array(sharpness, np.float32))]
+              const("g/logT", np.array(np.log(gate), np.float32)), const("g/k", np.array(sharpness, np.float32)),
+              const("g/neg1", np.array([-1], np.int64))]
     N = helper.make_node
     g_nodes = [
         N("Slice", ["image_embeddings", "g/c0", "g/c256", "g/ax1"], ["s/image_embeddings"], name="g/slice_s"),
@@ -130,7 +127,6 @@ def decoder(small, large, gate, sharpness, fp16):
         N("Add", ["g/one", "g/hw"], ["g/w"], name="g/w"),
         N("Sub", ["g/one", "g/w"], ["g/w1"], name="g/w1"),
     ]
-    g_init.append(const("g/neg1", np.array([-1], np.int64)))
     for out in ("masks", "low_res_masks", "iou_predictions"):
         g_nodes += [N("Mul", ["s/" + out, "g/w"], ["g/s_" + out], name="g/ms_" + out),
                     N("Mul", ["l/" + out, "g/w1"], ["g/l_" + out], name="g/ml_" + out),

@@ -12,14 +12,12 @@ import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.io.PlaneSelection;
 import org.anyseg.ops.io.ij.ImagePlanes;
-import org.anyseg.ops.model.Embedding;
 import org.anyseg.ops.model.ModelCatalog;
 import org.anyseg.ops.model.ModelConfig;
 import org.anyseg.ops.model.ModelLoader;
-import org.anyseg.ops.model.Prediction;
-import org.anyseg.ops.model.PromptableModel;
 import org.anyseg.ops.model.RuntimeOptions;
-import org.anyseg.ops.prompt.ObjectPrompt;
+
+import org.anyseg.testutil.CountingModel;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
@@ -39,55 +37,6 @@ import ij.process.ByteProcessor;
 public final class AutoRegionBenchmark {
 
 	private AutoRegionBenchmark() {}
-
-	/** A model counting its encoder runs and decoded prompts. */
-	static final class Counting implements PromptableModel {
-
-		final PromptableModel m;
-		int encodes, decodes;
-
-		Counting(final PromptableModel m) {
-			this.m = m;
-		}
-
-		@Override
-		public String family() {
-			return m.family();
-		}
-
-		@Override
-		public int maskInputSize() {
-			return m.maskInputSize();
-		}
-
-		@Override
-		public Embedding encode(final float[][] rgb255, final int width, final int height) {
-			encodes++;
-			return m.encode(rgb255, width, height);
-		}
-
-		@Override
-		public float[] maskInput(final byte[] mask, final int width, final int height) {
-			return m.maskInput(mask, width, height);
-		}
-
-		@Override
-		public Prediction decode(final Embedding e, final ObjectPrompt p) {
-			decodes++;
-			return m.decode(e, p);
-		}
-
-		@Override
-		public List<Prediction> decodeAll(final Embedding e, final List<ObjectPrompt> prompts) {
-			decodes += prompts.size();
-			return m.decodeAll(e, prompts);
-		}
-
-		@Override
-		public void close() {
-			m.close();
-		}
-	}
 
 	/** Tissue ellipses {cx, cy, a, b} as fractions of the side. */
 	static final double[][] TISSUE = { { 0.27, 0.25, 0.17, 0.12 }, { 0.73, 0.29, 0.15, 0.11 }, {
@@ -135,7 +84,7 @@ public final class AutoRegionBenchmark {
 		final List<Double> whole = new ArrayList<>(), inside = new ArrayList<>();
 		for (int r = 0; r < reps; r++) {
 			for (final boolean limited : new boolean[] { false, true }) {
-				final Counting m = new Counting(ModelLoader.load(ModelCatalog.demoFiles(),
+				final CountingModel m = new CountingModel(ModelLoader.load(ModelCatalog.demoFiles(),
 					RuntimeOptions.defaults()));
 				final long t0 = System.nanoTime();
 				final int objects;

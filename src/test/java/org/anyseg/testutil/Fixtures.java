@@ -1,5 +1,7 @@
 package org.anyseg.testutil;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -27,6 +29,23 @@ public final class Fixtures {
 	public static List<ModelFile> samOnnxModel(final String encoder, final String decoder) {
 		return List.of(ModelFile.of(samOnnx().resolve(encoder)), ModelFile.of(samOnnx().resolve(
 			decoder)));
+	}
+
+	/**
+	 * A model folder {@code folder} (created) holding the bundled demo's ONNX files and
+	 * {@code json} as its anyseg-model.json (tests that need the demo with other defaults).
+	 */
+	public static Path demoModelWith(final Path folder, final String json) throws IOException {
+		Files.createDirectories(folder);
+		for (final String f : new String[] { "encoder.onnx", "decoder.onnx" }) {
+			try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(
+				"org/anyseg/models/demo/" + f))
+			{
+				Files.copy(in, folder.resolve(f));
+			}
+		}
+		Files.writeString(folder.resolve("anyseg-model.json"), json);
+		return folder;
 	}
 
 	/**

@@ -13,11 +13,9 @@ import org.anyseg.ops.engine.EmbeddingCache;
 import org.anyseg.ops.engine.Segmenter;
 import org.anyseg.ops.image.Normalization;
 import org.anyseg.ops.image.Plane;
-import org.anyseg.ops.model.Embedding;
-import org.anyseg.ops.model.Prediction;
-import org.anyseg.ops.model.PromptableModel;
 import org.anyseg.ops.prompt.ObjectPrompt;
 import org.anyseg.ops.prompt.PointPrompt;
+import org.anyseg.testutil.CountingModel;
 import org.anyseg.testutil.ThresholdModel;
 import org.junit.jupiter.api.Test;
 
@@ -30,46 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class AutoRegionTest {
 
-	/** The test model, counting decoder runs too. */
-	static final class Counting implements PromptableModel {
-
-		final ThresholdModel m = new ThresholdModel();
-		int decodes;
-
-		@Override
-		public String family() {
-			return m.family();
-		}
-
-		@Override
-		public int maskInputSize() {
-			return m.maskInputSize();
-		}
-
-		@Override
-		public Embedding encode(final float[][] rgb255, final int width, final int height) {
-			return m.encode(rgb255, width, height);
-		}
-
-		@Override
-		public float[] maskInput(final byte[] mask, final int width, final int height) {
-			return m.maskInput(mask, width, height);
-		}
-
-		@Override
-		public Prediction decode(final Embedding e, final ObjectPrompt p) {
-			decodes++;
-			return m.decode(e, p);
-		}
-
-		@Override
-		public void close() {
-			m.close();
-		}
+	/** The deterministic click-to-component model, counting its runs. */
+	private static CountingModel counting() {
+		return new CountingModel(new ThresholdModel());
 	}
 
 	private static List<AutoSegmenter.Found> run(final Plane image, final AutoParams p,
-		final Region r, final Counting m, final int[] total)
+		final Region r, final CountingModel m, final int[] total)
 	{
 		try (Segmenter seg = new Segmenter(m, "threshold", new EmbeddingCache(64))) {
 			return new AutoSegmenter(seg).run(org.anyseg.ops.engine.PromptWindow.Source.of(image),
@@ -87,7 +52,7 @@ class AutoRegionTest {
 		// tiles of 128 with 48 overlap: x at 0, 80, 160, 172; y at 0, 80, 92 (12 tiles)
 		final AutoParams p = new AutoParams(16, 0.5, 0.9, 1, 0.7, 10, 0.5, 128, 48);
 		final Region r = rect(100, 70);
-		final Counting m = new Counting();
+		final CountingModel m = counting();
 		final int[] total = { 0 };
 		final List<AutoSegmenter.Found> found = run(AutoSegmenterTest.image(false), p, r, m,
 			total);
@@ -97,7 +62,7 @@ class AutoRegionTest {
 			if (t[0] < 100 && t[1] < 70) intersecting++;
 		}
 		assertEquals(2, intersecting);
-		assertEquals(intersecting, m.m.encodes, "only the tiles that meet the region");
+		assertEquals(intersecting, m.encodes, "only the tiles that meet the region");
 		// grid points inside, brute force: 16 x 16 per tile at floor((i + 0.5) * 128 / 16)
 		int inside = 0;
 		for (final int[] t : AutoSegmenter.tiles(300, 220, 128, 48)) {
@@ -123,13 +88,13 @@ class AutoRegionTest {
 	void cropLayersOutsideTheRegionAreNeverEncoded() {
 		final AutoParams p = new AutoParams(8, 0.5, 0.9, 1, 0.7, 10, 0.5, 1024, 128)
 			.withCropLayers(1);
-		final Counting whole = new Counting(), part = new Counting();
+		final CountingModel whole = counting(), part = counting();
 		run(AutoSegmenterTest.image(false), p, null, whole, new int[1]);
-		assertEquals(5, whole.m.encodes, "the image and its 4 crops");
+		assertEquals(5, whole.encodes, "the image and its 4 crops");
 		// the upper-left crop is x 0..187, y 0..147 (AutoSegmenterTest): a region in its corner
 		final Region r = rect(60, 60);
 		run(AutoSegmenterTest.image(false), p, r, part, new int[1]);
-		assertEquals(2, part.m.encodes, "the image and the one crop that meets the region");
+		assertEquals(2, part.encodes, "the image and the one crop that meets the region");
 		int expected = 0;
 		for (final int[] c : AutoSegmenter.cropBoxes(300, 220, p)) {
 			for (final ObjectPrompt o : AutoSegmenter.grid(c[2], c[3], c[5])) {
@@ -202,9 +167,9 @@ class AutoRegionTest {
 	void objectsAreKeptWhenMostOfTheirAreaLiesInsideAndKeptWhole() {
 		final AutoParams p = new AutoParams(32, 0.5, 0.9, 1, 0.7, 10, 0.5, 1024, 128);
 		final Region r = rect(150, 220);
-		assertEquals(List.of(40, 100, 160), centresY(run(edgeObjects(), p, null, new Counting(),
+		assertEquals(List.of(40, 100, 160), centresY(run(edgeObjects(), p, null, counting(),
 			new int[1])), "without a region: all three");
-		final List<AutoSegmenter.Found> most = run(edgeObjects(), p, r, new Counting(), new int[1]);
+		final List<AutoSegmenter.Found> most = run(edgeObjects(), p, r, counting(), new int[1]);
 		assertEquals(List.of(40), centresY(most), "0.5: the disc mostly inside only; the " +
 			"square half in, half out is dropped");
 		final BitMask kept = most.get(0).mask();
@@ -212,11 +177,11 @@ class AutoRegionTest {
 		assertEquals(160, kept.x1(), "kept whole, not clipped at the region's edge");
 		assertTrue(r.inside(kept) > kept.area() / 2 && r.inside(kept) < kept.area());
 		assertEquals(List.of(40, 160), centresY(run(edgeObjects(), p, r.withMinInside(0.45),
-			new Counting(), new int[1])), "0.45: the square too");
+			counting(), new int[1])), "0.45: the square too");
 		assertEquals(List.of(40, 100, 160), centresY(run(edgeObjects(), p, r.withMinInside(0),
-			new Counting(), new int[1])), "0: any overlap");
+			counting(), new int[1])), "0: any overlap");
 		assertEquals(List.of(), centresY(run(edgeObjects(), p, r.withMinInside(1),
-			new Counting(), new int[1])), "1: wholly inside only");
+			counting(), new int[1])), "1: wholly inside only");
 	}
 
 	@Test
@@ -224,7 +189,7 @@ class AutoRegionTest {
 		final AutoParams p = new AutoParams(4, 0.5, 0.9, 1, 0.7, 10, 0.5, 1024, 128);
 		final Region small = Region.of(100, 100, (x, y) -> true);
 		final AnySegException e = assertThrows(AnySegException.class, () -> run(
-			AutoSegmenterTest.image(false), p, small, new Counting(), new int[1]));
+			AutoSegmenterTest.image(false), p, small, counting(), new int[1]));
 		assertTrue(e.getMessage().contains("100x100") && e.getMessage().contains("300x220"), e
 			.getMessage());
 		assertTrue(assertThrows(AnySegException.class, () -> Region.of(300, 220, (x, y) -> false))

@@ -1,12 +1,11 @@
 package org.anyseg.plugin.fiji;
 
 import org.anyseg.plugin.roi.RoiSets;
+import org.anyseg.testutil.Fixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,15 +37,7 @@ class SegmentEverythingCommandTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		final Path model = Files.createDirectories(tmp.resolve("models/demo-tuned"));
-		for (final String f : new String[] { "encoder.onnx", "decoder.onnx" }) {
-			try (InputStream in = getClass().getClassLoader().getResourceAsStream(
-				"org/anyseg/models/demo/" + f))
-			{
-				Files.copy(in, model.resolve(f));
-			}
-		}
-		Files.writeString(model.resolve("anyseg-model.json"), "{\"family\": \"sam\", " +
+		Fixtures.demoModelWith(tmp.resolve("models/demo-tuned"), "{\"family\": \"sam\", " +
 			"\"segment_everything\": {\"points_per_side\": 4, \"pred_iou_thresh\": 0.0, " +
 			"\"stability_score_thresh\": 0.0, \"min_mask_region_area\": 3}}");
 		context = new Context();

@@ -3,12 +3,11 @@ package org.anyseg.plugin.fiji;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.anyseg.testutil.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -38,16 +37,8 @@ class SegmentEverythingRegionTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		final Path model = Files.createDirectories(tmp.resolve("models/demo-tuned"));
-		for (final String f : new String[] { "encoder.onnx", "decoder.onnx" }) {
-			try (InputStream in = getClass().getClassLoader().getResourceAsStream(
-				"org/anyseg/models/demo/" + f))
-			{
-				Files.copy(in, model.resolve(f));
-			}
-		}
 		// every candidate kept, so the background makes objects everywhere
-		Files.writeString(model.resolve("anyseg-model.json"), "{\"family\": \"sam\", " +
+		Fixtures.demoModelWith(tmp.resolve("models/demo-tuned"), "{\"family\": \"sam\", " +
 			"\"segment_everything\": {\"points_per_side\": 4, \"pred_iou_thresh\": -10.0, " +
 			"\"stability_score_thresh\": 0.0, \"min_mask_region_area\": 3}}");
 		context = new Context();

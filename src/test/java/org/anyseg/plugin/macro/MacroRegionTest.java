@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.anyseg.plugin.cli.AnySegCli;
+import org.anyseg.testutil.Fixtures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,17 +63,9 @@ class MacroRegionTest {
 		new FileSaver(new ImagePlus("slide", bp)).saveAsTiff(img.toString());
 		final Path inside = tmp.resolve("inside.tif"), all = tmp.resolve("all.tif");
 		// the demo with every candidate kept (its own thresholds keep none of these discs)
-		final Path model = Files.createDirectories(tmp.resolve("demo-all"));
-		for (final String f : new String[] { "encoder.onnx", "decoder.onnx" }) {
-			try (java.io.InputStream s = getClass().getClassLoader().getResourceAsStream(
-				"org/anyseg/models/demo/" + f))
-			{
-				Files.copy(s, model.resolve(f));
-			}
-		}
-		Files.writeString(model.resolve("anyseg-model.json"), "{\"family\": \"sam\", " +
-			"\"segment_everything\": {\"pred_iou_thresh\": -10.0, \"stability_score_thresh\": " +
-			"0.0}}");
+		final Path model = Fixtures.demoModelWith(tmp.resolve("demo-all"), "{\"family\": " +
+			"\"sam\", \"segment_everything\": {\"pred_iou_thresh\": -10.0, " +
+			"\"stability_score_thresh\": 0.0}}");
 		final Path m = tmp.resolve("auto.ijm");
 		Files.writeString(m, "open('" + img + "');\nrun('AnySeg Macro Functions');\n" +
 			"Ext.anysegSetModel('" + model + "');\nmakeRectangle(0, 0, 128, 128);\n" +
