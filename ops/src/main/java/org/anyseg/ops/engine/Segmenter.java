@@ -2,6 +2,7 @@ package org.anyseg.ops.engine;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.anyseg.ops.store.EmbeddingKeys;
 import org.anyseg.ops.AnySegException;
@@ -81,20 +82,22 @@ public final class Segmenter implements AutoCloseable {
 	public boolean isEncoded(final Plane plane, final Normalization norm) {
 		if (cache.contains(key(plane, norm))) return true;
 		final Attached a = attached;
-		return a != null && a.store().has(storeKey(a, key(plane, norm), plane, norm.toRgb255(
-			plane)));
+		return a != null && a.store().has(storeKey(a, key(plane, norm), plane, () -> norm
+			.toRgb255(plane)));
 	}
 
 	/**
 	 * The store's key of a plane (a hash of the whole encoder input), remembered for the last
-	 * plane: the tool asks {@link #isEncoded} and then {@link #embed} for the same plane.
+	 * plane: the tool asks {@link #isEncoded} and then {@link #embed} for the same plane (the
+	 * encoder input is then not computed for the key again).
 	 */
 	private String storeKey(final Attached a, final PlaneKey k, final Plane plane,
-		final float[][] rgb)
+		final Supplier<float[][]> rgb)
 	{
 		final Object[] last = lastStoreKey;
 		if (last != null && last[0].equals(k) && last[1] == a) return (String) last[2];
-		final String key = EmbeddingKeys.key(a.modelSha(), plane.width(), plane.height(), rgb);
+		final String key = EmbeddingKeys.key(a.modelSha(), plane.width(), plane.height(), rgb
+			.get());
 		lastStoreKey = new Object[] { k, a, key };
 		return key;
 	}
@@ -110,10 +113,13 @@ public final class Segmenter implements AutoCloseable {
 	 */
 	public Embedding embed(final Plane plane, final Normalization norm) {
 		return cache.get(key(plane, norm), () -> {
-			final float[][] rgb = norm.toRgb255(plane);
+			// the encoder input, computed at most once: for the store's key and for the encoder
+			final float[][][] rgb = new float[1][][];
+			final Supplier<float[][]> input = () -> rgb[0] != null ? rgb[0] : (rgb[0] = norm
+				.toRgb255(plane));
 			final Attached a = attached;
 			if (a != null) {
-				final Embedding e = a.store().read(storeKey(a, key(plane, norm), plane, rgb), a
+				final Embedding e = a.store().read(storeKey(a, key(plane, norm), plane, input), a
 					.modelSha(), plane.width(), plane.height(), shapes);
 				if (e != null) {
 					storeReads.incrementAndGet();
@@ -121,7 +127,7 @@ public final class Segmenter implements AutoCloseable {
 					return e;
 				}
 			}
-			return encode(rgb, plane.width(), plane.height());
+			return encode(input.get(), plane.width(), plane.height());
 		});
 	}
 
