@@ -172,8 +172,8 @@ public final class Propagator {
 				}
 				p = decode(view, n, z, next, prefetch, more ? ahead : -1);
 			}
-			if (contrast != null) contrast.slice(view.slice(z));
-			final String reason = StopRules.reason(prev, p, view.nx(), view.ny(), o, contrast);
+			final String reason = StopRules.reason(prev, p, view.nx(), view.ny(), o, contrast,
+				contrast == null ? null : view.slice(z));
 			if (reason != null) {
 				stops.add(new Stop(label, from, dir, z, reason));
 				return true;

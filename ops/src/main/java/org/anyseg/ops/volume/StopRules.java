@@ -27,9 +27,14 @@ final class StopRules {
 
 	private StopRules() {}
 
-	/** Why the walk stops at the new slice, or {@code null} to go on. */
+	/**
+	 * Why the walk stops at the new slice, or {@code null} to go on.
+	 *
+	 * @param contrast the walk's contrast rule, or null (off)
+	 * @param values the new slice's values (read by the contrast rule only)
+	 */
 	static String reason(final Prediction prev, final Prediction p, final int nx, final int ny,
-		final Propagation.Options o, final Contrast contrast)
+		final Propagation.Options o, final Contrast contrast, final float[] values)
 	{
 		final int area = p.best().area(), before = prev.best().area();
 		if (area == 0) return "vanished";
@@ -48,7 +53,7 @@ final class StopRules {
 			}
 		}
 		if (contrast != null) {
-			final double c = contrast.relative(p.best().logits());
+			final double c = contrast.relative(values, p.best().logits());
 			if (c < o.minContrast()) {
 				return String.format(java.util.Locale.ROOT, "contrast faded (%.2f of the prompted " +
 					"slice's, < %.2f)", c, o.minContrast());
@@ -57,16 +62,12 @@ final class StopRules {
 		return null;
 	}
 
-	/**
-	 * The contrast rule of one walk: the prompted slice's contrast, and the values of the
-	 * slice being judged.
-	 */
+	/** The contrast rule of one walk: the prompted slice's contrast. */
 	static final class Contrast {
 
 		private final double seed;
 		private final double margin;
 		private final int nx, ny;
-		private float[] values;
 
 		private Contrast(final double seed, final double margin, final int nx, final int ny) {
 			this.seed = seed;
@@ -92,13 +93,8 @@ final class StopRules {
 			return new Contrast(c[0], o.margin(), nx, ny);
 		}
 
-		/** Sets the values of the slice judged next. */
-		void slice(final float[] v) {
-			values = v;
-		}
-
-		/** The mask's contrast as a fraction of the prompted slice's (signed). */
-		double relative(final float[] mask) {
+		/** The mask's contrast on a slice's values as a fraction of the prompted slice's. */
+		double relative(final float[] values, final float[] mask) {
 			final double c = contrast(values, mask, nx, ny, margin);
 			return Double.isNaN(c) ? 0 : c / seed;
 		}
