@@ -77,19 +77,27 @@ public final class Propagation {
 			final org.anyseg.ops.model.ModelConfig.PropagationDefaults d = config.propagation();
 			Options o = defaults();
 			for (final java.util.Map.Entry<String, Double> e : d.numbers().entrySet()) {
-				final double v = e.getValue();
-				o = switch (e.getKey()) {
-					case "min_iou" -> o.withMinIou(v);
-					case "min_area_ratio" -> o.withMinAreaRatio(v);
-					case "margin" -> o.withMargin(v);
-					case "max_area_ratio" -> o.withMaxAreaRatio(v);
-					case "min_inside" -> o.withMinInside(v);
-					case "min_contrast" -> o.withMinContrast(v);
-					default -> throw new org.anyseg.ops.AnySegException("propagation: '" + e
-						.getKey() + "' is not applied by this version.");
-				};
+				o = o.with(e.getKey(), e.getValue());
 			}
 			return d.follow() == null ? o : o.withFollow(Follow.parse(d.follow()));
+		}
+
+		/**
+		 * These options with one numeric setting named as in {@code anyseg-model.json}'s
+		 * {@code propagation} block ({@code min_iou}, {@code min_area_ratio}, {@code margin},
+		 * {@code max_area_ratio}, {@code min_inside}, {@code min_contrast}).
+		 */
+		public Options with(final String key, final double v) {
+			return switch (key) {
+				case "min_iou" -> withMinIou(v);
+				case "min_area_ratio" -> withMinAreaRatio(v);
+				case "margin" -> withMargin(v);
+				case "max_area_ratio" -> withMaxAreaRatio(v);
+				case "min_inside" -> withMinInside(v);
+				case "min_contrast" -> withMinContrast(v);
+				default -> throw new org.anyseg.ops.AnySegException("propagation: '" + key +
+					"' is not applied by this version.");
+			};
 		}
 
 		public Options withFollow(final Follow f) {

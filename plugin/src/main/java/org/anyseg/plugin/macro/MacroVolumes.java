@@ -74,16 +74,8 @@ final class MacroVolumes {
 		Propagation.Options o = Propagation.Options.defaults(s.modelConfig());
 		for (final Map.Entry<String, String> e : set.entrySet()) {
 			final String v = e.getValue();
-			o = switch (e.getKey()) {
-				case "follow" -> o.withFollow(Propagation.Follow.parse(v));
-				case "min_iou" -> o.withMinIou(Double.parseDouble(v));
-				case "min_area_ratio" -> o.withMinAreaRatio(Double.parseDouble(v));
-				case "max_area_ratio" -> o.withMaxAreaRatio(Double.parseDouble(v));
-				case "min_inside" -> o.withMinInside(Double.parseDouble(v));
-				case "min_contrast" -> o.withMinContrast(Double.parseDouble(v));
-				case "margin" -> o.withMargin(Double.parseDouble(v));
-				default -> throw new AnySegException("Unknown propagation setting " + e.getKey());
-			};
+			o = e.getKey().equals("follow") ? o.withFollow(Propagation.Follow.parse(v)) : o.with(e
+				.getKey(), Double.parseDouble(v));
 		}
 		return o;
 	}
